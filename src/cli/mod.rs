@@ -1,0 +1,43 @@
+//! The `newsflow` command line.
+
+mod enrich;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// newsflow: who is named, where, who said what, through which agency, and where sources
+/// contradict each other, for every news article, Arabic and English.
+#[derive(Debug, Parser)]
+#[command(name = "newsflow", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Enrich JSONL articles from files or standard input.
+    Enrich(enrich::EnrichArgs),
+    /// Print the JSON Schema of a record, or write all of them to a folder.
+    Schema(schema::SchemaArgs),
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Enrich(args) => enrich::run(args),
+        Command::Schema(args) => schema::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newsflow: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The `newsflow` command.
+
+fn main() -> std::process::ExitCode {
+    newsflow::cli::main()
+}

@@ -1,0 +1,464 @@
+//! The output record: one enriched article, with every stage's section.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::raw::Source;
+use super::span::Span;
+
+/// Version of the record contract. Bumped on any change a consumer could notice:
+/// minor for additions, major for renames and removals.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// An enriched article: the input's metadata, the text structures and what each stage found.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct EnrichedArticle {
+    /// Version of this record contract (see [`SCHEMA_VERSION`]).
+    pub schema_version: String,
+    /// The article id: the input's, or derived from the content (same input, same id).
+    pub id: String,
+    /// Whether `id` came with the input or was derived.
+    pub id_origin: IdOrigin,
+    /// The input's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The input's title; spans with `"field": "title"` point into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The text every body span points into: the input's `body` as received, or the text
+    /// extracted from `html` when no body was given.
+    pub body: String,
+    /// The input's publication time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    /// The input's scrape time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scraped_at: Option<String>,
+    /// The input's publisher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// The input's feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
+    /// Input fields newsflow does not know, passed through untouched.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
+    /// Language of the article as a whole.
+    pub language: Language,
+    /// Paragraphs and sentences (normalization stage).
+    pub text: TextStructure,
+    /// Named entities, clustered per referent (entity stage).
+    pub entities: Vec<Entity>,
+    /// Attributed statements: who said what (claim stage).
+    pub claims: Vec<Claim>,
+    /// Contradictions and corroborations between claims (claim stage).
+    pub relations: Vec<Relation>,
+    /// Publisher, credited wire agencies and agencies cited as channels (normalization stage).
+    pub credits: Credits,
+    /// Hashes for exact and near-duplicate detection (normalization stage).
+    pub fingerprint: Fingerprint,
+    /// How and when this record was made.
+    pub provenance: Provenance,
+    /// Things a user should know about this record (truncation, suspicious input, ...).
+    pub warnings: Vec<Warning>,
+}
+
+/// Where the article id came from.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum IdOrigin {
+    /// The input carried an `id`.
+    Input,
+    /// Derived from a hash of url, title, body and html.
+    Derived,
+}
+
+/// A detected language.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Language {
+    /// ISO 639-1 code where one exists ("ar", "en"), else ISO 639-3; "und" when unknown.
+    pub code: String,
+    /// Dominant script ("Arabic", "Latin", ...).
+    pub script: String,
+    /// Confidence in 0..=1.
+    pub confidence: f32,
+    /// Whether the input's language hint agreed with detection (absent without a hint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint_agrees: Option<bool>,
+}
+
+/// The normalized text structures, as spans of the original body.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq, Default)]
+pub struct TextStructure {
+    /// Paragraphs, in order, with their language.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+}
+
+/// One paragraph.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Paragraph {
+    /// The paragraph's text.
+    pub span: Span,
+    /// Its language.
+    pub language: Language,
+    /// Why it is excluded from entity and claim extraction (credit line, byline, dateline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<String>,
+}
+
+/// One sentence.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Sentence {
+    /// The sentence's text.
+    pub span: Span,
+    /// Index of its paragraph in `text.paragraphs`.
+    pub paragraph: usize,
+}
+
+/// Entity types.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntityType {
+    /// Person.
+    PER,
+    /// Organisation.
+    ORG,
+    /// Geo-political entity: country, city, region with a government.
+    GPE,
+    /// Other location: mountains, rivers, regions.
+    LOC,
+    /// Facility: airports, bases, buildings.
+    FAC,
+    /// Nationality, religious or political group.
+    NORP,
+    /// Other names (events, works, products).
+    MISC,
+}
+
+/// A knowledge-base reference.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct KbRef {
+    /// The knowledge base: "newsflow" (curated actors), "geonames".
+    pub source: String,
+    /// The id within it.
+    pub id: String,
+}
+
+/// One named entity: all mentions of one referent in the article.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// Id within the article ("e1", "e2", ...).
+    pub id: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// Canonical name, in English where known.
+    pub name: String,
+    /// Canonical Arabic name where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_ar: Option<String>,
+    /// Knowledge-base link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kb: Option<KbRef>,
+    /// Role for news actors: government, military, armed_group, state_media, media,
+    /// news_agency, ngo, international_body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Every mention, in text order.
+    pub mentions: Vec<Span>,
+    /// How central the entity is to the article, 0..=1.
+    pub salience: f32,
+    /// Confidence that the entity is right, 0..=1.
+    pub confidence: f32,
+}
+
+/// Who made a claim.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Speaker {
+    /// The words naming the speaker (for implicit subjects, the cue they are carried by).
+    pub span: Span,
+    /// The entity the speaker resolves to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// Normalised description for speakers that are not named entities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// What kind of speaker this is.
+    pub kind: SpeakerKind,
+    /// True when the speaker is carried by the verb or continues an earlier speaker.
+    pub implicit: bool,
+}
+
+/// Kinds of speaker.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerKind {
+    /// A named person.
+    NamedPerson,
+    /// A named organisation.
+    NamedOrg,
+    /// State-run media.
+    StateMedia,
+    /// Other media.
+    Media,
+    /// Anonymous officials ("Syrian military sources").
+    AnonymousOfficial,
+    /// Unnamed sources of no stated affiliation.
+    Anonymous,
+    /// Witnesses, residents.
+    Witness,
+    /// A document, report or statement.
+    Document,
+}
+
+/// The reporting expression.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Cue {
+    /// The cue words.
+    pub span: Span,
+    /// What the cue does.
+    pub class: CueClass,
+}
+
+/// Classes of reporting cue.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CueClass {
+    /// Neutral report: said, reported, according to.
+    Report,
+    /// Confirmation: confirmed, stressed.
+    Confirm,
+    /// Claim: claimed, alleged.
+    Claim,
+    /// Denial: denied, rejected.
+    Deny,
+    /// Warning.
+    Warn,
+    /// Promise.
+    Promise,
+    /// Estimate.
+    Estimate,
+}
+
+/// Whether the speaker asserts or denies the content.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// The speaker says the content is so.
+    Assert,
+    /// The speaker says the content is not so.
+    Deny,
+}
+
+/// How the content is reported.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// A verbatim quote.
+    Direct,
+    /// Reported speech.
+    Indirect,
+    /// Reported speech with quoted fragments.
+    Mixed,
+}
+
+/// The channel a claim was made through.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Via {
+    /// The words naming the channel.
+    pub span: Span,
+    /// Canonical agency id (see `credits`), when the channel is a known agency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+}
+
+/// A number found in a claim's content.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Quantity {
+    /// The words of the number, with its qualifier and unit.
+    pub span: Span,
+    /// The value (0.5 for "half").
+    pub value: f64,
+    /// "more_than", "about", "at_least", "up_to", "fewer_than".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// Unit: "hour", "person", "fraction_of_city", ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// What was counted: "killed", "wounded", "displaced", "arrested".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+}
+
+/// One attributed statement.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// Id within the article ("c1", ...); `{article id}/{claim id}` is unique everywhere.
+    pub id: String,
+    /// Who said it.
+    pub speaker: Speaker,
+    /// The reporting expression.
+    pub cue: Cue,
+    /// What was said.
+    pub content: Span,
+    /// Asserted or denied.
+    pub stance: Stance,
+    /// Direct, indirect or mixed.
+    pub mode: Mode,
+    /// The agency or outlet it was said to or through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
+    /// True when said in a statement.
+    #[serde(default)]
+    pub in_statement: bool,
+    /// "expected", "promised", "possible", "planned".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+    /// Numbers in the content.
+    pub quantities: Vec<Quantity>,
+    /// Ids of the entities mentioned in the content.
+    pub entities: Vec<String>,
+    /// Confidence, 0..=1.
+    pub confidence: f32,
+}
+
+/// Kinds of relation between claims.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// The claims cannot both be true.
+    Contradicts,
+    /// Different speakers say the same thing.
+    Corroborates,
+}
+
+/// A relation between two claims of one article.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Relation {
+    /// Contradicts or corroborates.
+    pub kind: RelationKind,
+    /// The two claim ids.
+    pub claims: [String; 2],
+    /// Why, in words.
+    pub basis: String,
+}
+
+/// A publisher or agency named in the credits.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct CreditRef {
+    /// The name as written.
+    pub span: Span,
+    /// Canonical agency id from newsflow's agency table, when it is a known agency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// How it is credited.
+    pub kind: CreditKind,
+}
+
+/// How an outlet is credited.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditKind {
+    /// The publisher of this copy.
+    Publisher,
+    /// A wire agency credited for the copy (source line, dateline, parenthesised credit).
+    Agency,
+    /// Unnamed agencies ("وكالات", "agencies").
+    AgenciesUnnamed,
+    /// An agency cited in the text as the channel of a statement.
+    Channel,
+}
+
+/// Publisher, credited agencies and agencies cited as channels.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq, Default)]
+pub struct Credits {
+    /// The source line ("المصدر : ...", "Source: ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_line: Option<Span>,
+    /// The dateline ("DAMASCUS (Reuters) -", "دمشق - سانا").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<Span>,
+    /// The byline ("By Jane Doe").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<Span>,
+    /// Publisher named in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<CreditRef>,
+    /// Agencies credited for the copy.
+    pub credited: Vec<CreditRef>,
+    /// Agencies cited in the text as channels.
+    pub cited: Vec<CreditRef>,
+}
+
+/// Hashes for duplicate detection.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq, Default)]
+pub struct Fingerprint {
+    /// xxh3-64 of the normalized model text, hex: equal for exact copies.
+    pub exact: String,
+    /// 64-bit SimHash over match-key word shingles, hex: near copies differ in few bits.
+    pub simhash: String,
+}
+
+/// How and when the record was made.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Provenance {
+    /// newsflow's version.
+    pub newsflow_version: String,
+    /// Each stage that ran, in order.
+    pub stages: Vec<StageRun>,
+    /// Where the input came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<InputCoordinates>,
+}
+
+/// One stage's run over the article.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct StageRun {
+    /// Stage name: "normalize", "entities", "claims".
+    pub stage: String,
+    /// Stage version; bumped when its output changes for the same input.
+    pub version: String,
+    /// Time the stage took, microseconds.
+    pub micros: u64,
+}
+
+/// Where an input came from: a file line or a Kafka message.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq, Default)]
+pub struct InputCoordinates {
+    /// Input file ("-" for stdin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line number in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Kafka topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Kafka partition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<i32>,
+    /// Kafka offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+}
+
+/// Something a user should know about a record.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Warning {
+    /// Machine-readable code, e.g. "body_truncated", "invalid_timestamp".
+    pub code: String,
+    /// What happened and what it means, in words.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning with a code and a message.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Warning {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}

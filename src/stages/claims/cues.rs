@@ -1,0 +1,144 @@
+//! The reporting-cue lexicons (`data/claims/cues-*.tsv`) and speaker descriptors.
+
+use std::collections::HashMap;
+
+use crate::record::{CueClass, SpeakerKind};
+use crate::stages::normalize::match_key;
+
+/// How a cue relates to its speaker and content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    /// A reporting verb: «قال», "said".
+    Verb,
+    /// A participle continuing the last speaker: «مشيرا».
+    Participle,
+    /// A preposition: «بحسب», "according to".
+    Prep,
+}
+
+/// A cue entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CueEntry {
+    /// What the cue does.
+    pub class: CueClass,
+    /// How it attaches.
+    pub kind: CueKind,
+}
+
+/// Cues by match key; multi-word cues by their words.
+#[derive(Debug, Clone, Default)]
+pub struct CueLexicon {
+    single: HashMap<String, CueEntry>,
+    /// Multi-word cues as word keys.
+    pub phrases: Vec<(Vec<String>, CueEntry)>,
+}
+
+impl CueLexicon {
+    /// Loads a `form, class, kind` table.
+    pub fn load(table: &str, name: &str) -> Result<Self, String> {
+        let mut lexicon = CueLexicon::default();
+        for (n, line) in table.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [form, class, kind] = cols[..] else {
+                return Err(format!(
+                    "{name} line {}: expected 3 tab-separated columns",
+                    n + 1
+                ));
+            };
+            let entry = CueEntry {
+                class: parse_class(class)
+                    .ok_or_else(|| format!("{name} line {}: unknown class {class:?}", n + 1))?,
+                kind: match kind {
+                    "verb" => CueKind::Verb,
+                    "participle" => CueKind::Participle,
+                    "prep" => CueKind::Prep,
+                    _ => return Err(format!("{name} line {}: unknown kind {kind:?}", n + 1)),
+                },
+            };
+            let words: Vec<String> = match_key(form).split(' ').map(str::to_string).collect();
+            if words.len() == 1 {
+                lexicon.single.insert(words[0].clone(), entry);
+            } else {
+                lexicon.phrases.push((words, entry));
+            }
+        }
+        Ok(lexicon)
+    }
+
+    /// The cue a word's match key is, if any.
+    pub fn get(&self, key: &str) -> Option<CueEntry> {
+        self.single.get(key).copied()
+    }
+}
+
+fn parse_class(class: &str) -> Option<CueClass> {
+    Some(match class {
+        "report" => CueClass::Report,
+        "confirm" => CueClass::Confirm,
+        "claim" => CueClass::Claim,
+        "deny" => CueClass::Deny,
+        "warn" => CueClass::Warn,
+        "promise" => CueClass::Promise,
+        "estimate" => CueClass::Estimate,
+        _ => return None,
+    })
+}
+
+/// Speaker descriptions that are not named entities, longest first.
+#[derive(Debug, Clone, Default)]
+pub struct Descriptors {
+    entries: Vec<(String, SpeakerKind)>,
+}
+
+impl Descriptors {
+    /// Loads a `description, kind` table.
+    pub fn load(table: &str) -> Result<Self, String> {
+        let mut entries = Vec::new();
+        for (n, line) in table.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let Some((description, kind)) = line.split_once('\t') else {
+                return Err(format!(
+                    "speaker-descriptors.tsv line {}: expected 2 columns",
+                    n + 1
+                ));
+            };
+            let kind = match kind.trim() {
+                "anonymous_official" => SpeakerKind::AnonymousOfficial,
+                "anonymous" => SpeakerKind::Anonymous,
+                "state_media" => SpeakerKind::StateMedia,
+                "media" => SpeakerKind::Media,
+                "witness" => SpeakerKind::Witness,
+                "document" => SpeakerKind::Document,
+                other => {
+                    return Err(format!(
+                        "speaker-descriptors.tsv line {}: unknown kind {other:?}",
+                        n + 1
+                    ));
+                }
+            };
+            entries.push((match_key(description), kind));
+        }
+        entries.sort_by_key(|(d, _)| std::cmp::Reverse(d.chars().count()));
+        Ok(Descriptors { entries })
+    }
+
+    /// The kind of a speaker whose words (match key) start with a known description.
+    pub fn kind_of(&self, speaker_key: &str) -> Option<SpeakerKind> {
+        let speaker_key = speaker_key.trim_start_matches("the ");
+        self.entries
+            .iter()
+            .find(|(d, _)| {
+                speaker_key.starts_with(d.as_str())
+                    && speaker_key[d.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+            .map(|(_, k)| *k)
+    }
+}

@@ -1,0 +1,200 @@
+//! Attributions in English: "X said (that) C", "C, X said", "C," said X, "X told Reuters C",
+//! "according to X, C" and "C, according to X".
+
+use crate::stages::normalize::Agencies;
+
+use super::cues::{CueKind, CueLexicon};
+use super::found::{CLOSING_QUOTES, EDGE_PUNCT, FoundClaim, OPENING_QUOTES, SentenceTokens};
+
+/// Words that end a speaker phrase when reading leftwards from the cue.
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "which", "who", "and", "but", "because", "as", "if", "when", "while", "what", "so",
+    "or", "than", "where", "though", "although",
+];
+/// Words that may stand between a speaker and its verb ("has said", "also told").
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "previously",
+    "again",
+    "repeatedly",
+    "once",
+    "then",
+    "publicly",
+    "would",
+    "will",
+    "did",
+    "does",
+    "do",
+    "reportedly",
+    "earlier",
+    "just",
+    "recently",
+];
+/// Longest speaker, in tokens.
+const MAX_SPEAKER: usize = 7;
+
+/// Finds the attributions of one English sentence.
+pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) -> Vec<FoundClaim> {
+    let mut found = Vec::new();
+    let agency_matches = &s.doc.agencies;
+    let agency_in = |a: usize, b: usize| {
+        agency_matches
+            .iter()
+            .find(|m| a < b && m.at.start >= s.tokens[a].start && m.at.end <= s.tokens[b - 1].end)
+            .map(|m| {
+                (
+                    (m.at.start, m.at.end),
+                    Some(agencies.id(m.agency).to_string()),
+                )
+            })
+    };
+    let mut i = 0;
+    while i < s.len() {
+        if s.is_punct(i) {
+            i += 1;
+            continue;
+        }
+        if s.keys[i] == "according" && s.keys.get(i + 1).is_some_and(|k| k == "to") {
+            if let Some(claim) = according_to(s, i, lexicon) {
+                found.push(claim);
+            }
+            i += 2;
+            continue;
+        }
+        let Some(entry) = lexicon.get(&s.keys[i]).filter(|e| e.kind == CueKind::Verb) else {
+            i += 1;
+            continue;
+        };
+        let cue = (s.tokens[i].start, s.tokens[i].end);
+        // Speaker before the verb, skipping auxiliaries.
+        let mut v = i;
+        while v > 0 && AUXILIARIES.contains(&s.keys[v - 1].as_str()) {
+            v -= 1;
+        }
+        let mut a = v;
+        while a > 0
+            && v - a < MAX_SPEAKER
+            && !s.is_punct(a - 1)
+            && !CLAUSE_WORDS.contains(&s.keys[a - 1].as_str())
+        {
+            a -= 1;
+        }
+        let (speaker, after_speaker, content_before) = if a < v {
+            (s.range(a, v, &[]), i + 1, a)
+        } else {
+            // "..., said Mr. Smith." / "“...,” said the official."
+            let mut b = i + 1;
+            while b < s.len() && b - i <= MAX_SPEAKER && !s.is_punct(b) {
+                b += 1;
+            }
+            (s.range(i + 1, b, &[]), b, i)
+        };
+        let Some(speaker) = speaker else {
+            i += 1;
+            continue;
+        };
+        let mut via = None;
+        let mut in_statement = false;
+        // Content before: "C, X said." when the sentence goes on for little after the cue.
+        let before_ends_with_comma = content_before > 0
+            && (s.is(content_before - 1, ',')
+                || s.keys[content_before - 1].starts_with(CLOSING_QUOTES));
+        let rest_words = s.words(after_speaker, s.len());
+        let content =
+            if before_ends_with_comma && s.words(0, content_before) >= 3 && rest_words <= 6 {
+                in_statement = (after_speaker..s.len()).any(|k| s.keys[k] == "statement");
+                via = agency_in(after_speaker, s.len());
+                trimmed(s, 0, content_before)
+            } else {
+                let mut c = after_speaker;
+                if s.keys[i] == "told" || s.keys[i] == "tells" {
+                    // "told Reuters (on Tuesday) that ..."
+                    let object_end = (c..s.len().min(c + 6))
+                        .find(|&k| s.keys[k] == "that" || s.is_punct(k))
+                        .unwrap_or(c + 1)
+                        .min(s.len());
+                    via = agency_in(c, object_end);
+                    c = object_end;
+                }
+                if c + 3 < s.len()
+                    && s.keys[c] == "in"
+                    && s.keys[c + 1] == "a"
+                    && s.keys[c + 2] == "statement"
+                {
+                    in_statement = true;
+                    c += 3;
+                }
+                while c < s.len() && (s.keys[c] == "that" || s.is(c, ',') || s.is(c, ':')) {
+                    c += 1;
+                }
+                trimmed(s, c, s.len())
+            };
+        if let Some(content) = content {
+            found.push(FoundClaim {
+                cue,
+                class: entry.class,
+                kind: entry.kind,
+                speaker: Some(speaker),
+                content,
+                via,
+                in_statement,
+            });
+        }
+        i += 1;
+    }
+    found
+}
+
+/// "According to X, C." and "C, according to X."
+fn according_to(s: &SentenceTokens, i: usize, lexicon: &CueLexicon) -> Option<FoundClaim> {
+    let entry = lexicon
+        .phrases
+        .iter()
+        .find(|(words, _)| words.len() == 2 && words[0] == "according")
+        .map(|(_, e)| *e)?;
+    let start = i + 2;
+    let mut end = start;
+    while end < s.len() && end - start < MAX_SPEAKER && !s.is_punct(end) {
+        end += 1;
+    }
+    let speaker = s.range(start, end, &[])?;
+    let content = if i == 0 {
+        trimmed(s, end, s.len())
+    } else {
+        trimmed(s, 0, i)
+    }?;
+    Some(FoundClaim {
+        cue: (s.tokens[i].start, s.tokens[i + 1].end),
+        class: entry.class,
+        kind: CueKind::Prep,
+        speaker: Some(speaker),
+        content,
+        via: None,
+        in_statement: false,
+    })
+}
+
+/// Content range with edge punctuation trimmed, quotes kept when balanced.
+fn trimmed(s: &SentenceTokens, a: usize, b: usize) -> Option<(usize, usize)> {
+    if s.words(a, b) < 2 {
+        return None;
+    }
+    let mut trim: Vec<char> = EDGE_PUNCT.to_vec();
+    // A quotation closed inside the range keeps its marks; stray ones go.
+    let opens = (a..b)
+        .filter(|&k| s.keys[k].starts_with(OPENING_QUOTES) && !s.keys[k].starts_with('"'))
+        .count();
+    let closes = (a..b)
+        .filter(|&k| s.keys[k].starts_with(CLOSING_QUOTES) && !s.keys[k].starts_with('"'))
+        .count();
+    let straight = (a..b).filter(|&k| s.keys[k].starts_with('"')).count();
+    if opens != closes || straight % 2 == 1 {
+        trim.extend_from_slice(OPENING_QUOTES);
+        trim.extend_from_slice(CLOSING_QUOTES);
+    }
+    s.range(a, b, &trim)
+}

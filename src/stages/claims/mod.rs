@@ -1,0 +1,269 @@
+//! The claim stage: who said what, through whom, asserted or denied, and where sources
+//! contradict or corroborate each other.
+//!
+//! First cut: lexicon-driven cue finding, Arabic and English attribution patterns, speaker
+//! resolution (entities, described sources, anaphora, verb-carried subjects), channels, and
+//! word-overlap relations.
+
+mod arabic;
+mod cues;
+mod english;
+mod found;
+mod relations;
+mod speakers;
+
+pub use cues::{CueKind, CueLexicon, Descriptors};
+pub use found::FoundClaim;
+
+use crate::record::{Claim, Cue, CueClass, Mode, Relation, Speaker, Stance, Via};
+use crate::stages::entities::EntityLayer;
+use crate::stages::normalize::{Agencies, Document, Normalizer};
+
+use found::{CLOSING_QUOTES, OPENING_QUOTES, SentenceTokens};
+use speakers::ResolvedSpeaker;
+
+/// Version of this stage's output.
+pub const VERSION: &str = "0.1.0";
+
+mod tables {
+    pub const CUES_AR: &str = include_str!("../../../data/claims/cues-ar.tsv");
+    pub const CUES_EN: &str = include_str!("../../../data/claims/cues-en.tsv");
+    pub const DESCRIPTORS: &str = include_str!("../../../data/claims/speaker-descriptors.tsv");
+}
+
+/// Markers of modality in content (match keys) and the modality they signal.
+const MODALITY: &[(&str, &str)] = &[
+    ("من المتوقع", "expected"),
+    ("يتوقع", "expected"),
+    ("expected to", "expected"),
+    ("وعد", "promised"),
+    ("promised", "promised"),
+    ("قد ي", "possible"),
+    ("could", "possible"),
+    ("may", "possible"),
+    ("might", "possible"),
+    ("يعتزم", "planned"),
+    ("تعتزم", "planned"),
+    ("plans to", "planned"),
+    ("will", "expected"),
+];
+
+/// The claim stage, with its lexicons loaded.
+#[derive(Debug, Clone)]
+pub struct ClaimExtractor {
+    arabic: CueLexicon,
+    english: CueLexicon,
+    descriptors: Descriptors,
+    agencies: Agencies,
+}
+
+impl ClaimExtractor {
+    /// Loads the bundled lexicons.
+    pub fn new(normalizer: &Normalizer) -> Result<Self, String> {
+        Ok(ClaimExtractor {
+            arabic: CueLexicon::load(tables::CUES_AR, "cues-ar.tsv")?,
+            english: CueLexicon::load(tables::CUES_EN, "cues-en.tsv")?,
+            descriptors: Descriptors::load(tables::DESCRIPTORS)?,
+            agencies: normalizer.agencies().clone(),
+        })
+    }
+
+    /// Claims and relations of a document whose entities are known.
+    pub fn run(&self, doc: &Document, entities: &EntityLayer) -> (Vec<Claim>, Vec<Relation>) {
+        let mut found = Vec::new();
+        for sentence in doc.extractable_sentences() {
+            let tokens = SentenceTokens::new(doc, sentence.first_token, sentence.end_token);
+            let arabic_words = tokens.tokens.iter().filter(|t| t.arabic).count();
+            let latin_words = tokens
+                .tokens
+                .iter()
+                .filter(|t| !t.arabic && t.kind == crate::stages::normalize::TokenKind::Word)
+                .count();
+            if arabic_words >= latin_words && arabic_words > 0 {
+                found.extend(arabic::extract(
+                    &tokens,
+                    &self.arabic,
+                    &self.agencies,
+                    entities,
+                ));
+            } else {
+                found.extend(english::extract(&tokens, &self.english, &self.agencies));
+            }
+        }
+        let mut claims = Vec::new();
+        let mut resolved: Vec<ResolvedSpeaker> = Vec::new();
+        let mut contents = Vec::new();
+        for mut f in found {
+            let Some(speaker) =
+                speakers::resolve(doc, entities, &self.descriptors, f.speaker, &resolved)
+            else {
+                continue;
+            };
+            f.content = narrow_to_quotation(doc, outside_credits(doc, f.content));
+            claims.push(self.claim(doc, entities, &f, &speaker, claims.len() + 1));
+            contents.push(f.content);
+            resolved.push(speaker);
+        }
+        let views: Vec<relations::ClaimView> = claims
+            .iter()
+            .zip(&resolved)
+            .zip(&contents)
+            .map(|((c, s), &content)| relations::ClaimView {
+                id: &c.id,
+                speaker: s.identity(),
+                stance: c.stance,
+                content,
+            })
+            .collect();
+        let relations = relations::relate(doc, &views);
+        (claims, relations)
+    }
+
+    fn claim(
+        &self,
+        doc: &Document,
+        entities: &EntityLayer,
+        f: &FoundClaim,
+        speaker: &ResolvedSpeaker,
+        n: usize,
+    ) -> Claim {
+        let content = f.content;
+        let content_key = doc.layers.key_str(content.0, content.1);
+        let mode = mode_of(doc, content);
+        let modality = MODALITY
+            .iter()
+            .find(|(marker, _)| contains_words(&content_key, marker))
+            .map(|(_, m)| m.to_string())
+            .or_else(|| (f.class == CueClass::Promise).then(|| "promised".into()));
+        let stance = if f.class == CueClass::Deny {
+            Stance::Deny
+        } else {
+            Stance::Assert
+        };
+        Claim {
+            id: format!("c{n}"),
+            speaker: Speaker {
+                span: doc.span(speaker.range.0, speaker.range.1),
+                entity: speaker.entity.map(|e| entities.entities[e].id.clone()),
+                description: speaker.description.clone(),
+                kind: speaker.kind,
+                implicit: speaker.implicit,
+            },
+            cue: Cue {
+                span: doc.span(f.cue.0, f.cue.1),
+                class: f.class,
+            },
+            content: doc.span(content.0, content.1),
+            stance,
+            mode,
+            via: f.via.as_ref().map(|((s, e), agency)| Via {
+                span: doc.span(*s, *e),
+                agency: agency.clone(),
+            }),
+            in_statement: f.in_statement,
+            modality,
+            quantities: Vec::new(),
+            entities: entities
+                .entities_within(content.0, content.1)
+                .into_iter()
+                .map(|e| entities.entities[e].id.clone())
+                .collect(),
+            confidence: confidence(speaker, f),
+        }
+    }
+}
+
+/// «إلى «...»»: content that is one quotation after its complementizer is the quotation.
+fn narrow_to_quotation(doc: &Document, (start, end): (usize, usize)) -> (usize, usize) {
+    let model = &doc.layers.model;
+    let Some(open) = (start..end).find(|&i| OPENING_QUOTES.contains(&model[i])) else {
+        return (start, end);
+    };
+    let before: String = model[start..open].iter().collect();
+    let lead_in = before.trim();
+    if CLOSING_QUOTES.contains(&model[end - 1])
+        && matches!(lead_in, "إلى" | "الى" | "")
+        && !model[open + 1..end - 1]
+            .iter()
+            .any(|c| OPENING_QUOTES.contains(c) && *c != '"')
+    {
+        (open, end)
+    } else {
+        (start, end)
+    }
+}
+
+/// Content never starts inside a dateline or other credit: it starts after it.
+fn outside_credits(doc: &Document, (mut start, end): (usize, usize)) -> (usize, usize) {
+    for &(s, e) in &doc.excluded {
+        if s <= start && start < e && e < end {
+            start = e;
+        }
+    }
+    while start < end && doc.layers.model[start].is_whitespace() {
+        start += 1;
+    }
+    (start, end)
+}
+
+/// Direct when the content is one quotation, mixed when it quotes three words or more.
+fn mode_of(doc: &Document, (start, end): (usize, usize)) -> Mode {
+    let model = &doc.layers.model[start..end];
+    if model.first().is_some_and(|c| OPENING_QUOTES.contains(c))
+        && model.last().is_some_and(|c| CLOSING_QUOTES.contains(c))
+    {
+        return Mode::Direct;
+    }
+    let mut quoted_words = 0;
+    let mut inside = false;
+    let mut longest = 0;
+    let mut previous_space = true;
+    for &c in model {
+        if OPENING_QUOTES.contains(&c) && !inside {
+            inside = true;
+            quoted_words = 0;
+            previous_space = true;
+        } else if CLOSING_QUOTES.contains(&c) && inside {
+            inside = false;
+            longest = longest.max(quoted_words);
+        } else if inside {
+            if c.is_alphanumeric() && previous_space {
+                quoted_words += 1;
+            }
+            previous_space = !c.is_alphanumeric();
+        }
+    }
+    if longest >= 3 {
+        Mode::Mixed
+    } else {
+        Mode::Indirect
+    }
+}
+
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(i, _)| {
+        let before_ok = haystack[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = &haystack[i + needle.len()..];
+        let after_ok = needle.ends_with(' ')
+            || needle.ends_with('ي')
+            || after.chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before_ok && after_ok
+    })
+}
+
+fn confidence(speaker: &ResolvedSpeaker, f: &FoundClaim) -> f32 {
+    let mut c: f32 = 0.6;
+    if speaker.entity.is_some() || speaker.description.is_some() {
+        c += 0.15;
+    }
+    if speaker.implicit {
+        c -= 0.1;
+    }
+    if f.kind == CueKind::Verb {
+        c += 0.1;
+    }
+    (c * 100.0).round() / 100.0
+}

@@ -1,0 +1,151 @@
+//! Who a claim's speaker is: an entity, a described source, or an earlier speaker continued.
+
+use crate::record::{EntityType, SpeakerKind};
+use crate::stages::entities::EntityLayer;
+use crate::stages::normalize::Document;
+
+use super::cues::Descriptors;
+
+/// A resolved speaker, in model-text offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedSpeaker {
+    /// The words naming the speaker (the antecedent's, for implicit speakers).
+    pub range: (usize, usize),
+    /// Entity index, when the speaker is a named entity.
+    pub entity: Option<usize>,
+    /// Normalised description, for speakers that are not entities.
+    pub description: Option<String>,
+    /// Kind.
+    pub kind: SpeakerKind,
+    /// Carried by the verb or continuing an earlier speaker.
+    pub implicit: bool,
+}
+
+impl ResolvedSpeaker {
+    /// What identifies the speaker across claims: its entity or its description.
+    pub fn identity(&self) -> String {
+        match (&self.entity, &self.description) {
+            (Some(e), _) => format!("entity:{e}"),
+            (None, Some(d)) => format!("description:{d}"),
+            (None, None) => "unknown".into(),
+        }
+    }
+}
+
+/// Words that point back to an earlier speaker (match keys).
+const ANAPHORS: &[&str] = &["تلك", "هذه", "هذا", "ذلك", "the"];
+/// Heads of described sources that an anaphor may continue (match keys).
+const SOURCE_HEADS: &[&str] = &[
+    "مصادر",
+    "المصادر",
+    "مصدر",
+    "المصدر",
+    "sources",
+    "source",
+    "officials",
+    "official",
+];
+/// English pronouns that continue the last person or speaker.
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+
+/// Resolves a speaker's words given the claims before it (most recent last).
+pub fn resolve(
+    doc: &Document,
+    entities: &EntityLayer,
+    descriptors: &Descriptors,
+    range: Option<(usize, usize)>,
+    earlier: &[ResolvedSpeaker],
+) -> Option<ResolvedSpeaker> {
+    let Some((start, end)) = range else {
+        // Carried by the verb: the speaker it continues.
+        return earlier.last().map(|s| ResolvedSpeaker {
+            implicit: true,
+            ..s.clone()
+        });
+    };
+    let key = doc.layers.key_str(start, end);
+    let words: Vec<&str> = key.split(' ').collect();
+    // A pronoun continues the last named person, or else the last speaker.
+    if words.len() == 1 && PRONOUNS.contains(&words[0]) {
+        let person = entities
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.end <= start && entities.entities[m.entity].kind == EntityType::PER);
+        return match person {
+            Some(m) => Some(ResolvedSpeaker {
+                range: (start, end),
+                entity: Some(m.entity),
+                description: None,
+                kind: SpeakerKind::NamedPerson,
+                implicit: true,
+            }),
+            None => earlier.last().map(|s| ResolvedSpeaker {
+                range: (start, end),
+                implicit: true,
+                ..s.clone()
+            }),
+        };
+    }
+    // An entity named at the start of the speaker's words.
+    let entity = entities
+        .mentions
+        .iter()
+        .find(|m| m.start >= start && m.start < end && m.start <= start + 4)
+        .map(|m| m.entity);
+    if let Some(e) = entity {
+        let entity = &entities.entities[e];
+        let kind = match (entity.kind, entity.role.as_deref()) {
+            (EntityType::PER, _) => SpeakerKind::NamedPerson,
+            (_, Some("state_media")) => SpeakerKind::StateMedia,
+            (_, Some("media" | "news_agency")) => SpeakerKind::Media,
+            _ => SpeakerKind::NamedOrg,
+        };
+        let described = descriptors.kind_of(&key);
+        // «وسائل إعلام تابعة للحكومة السورية» names an entity but is a description.
+        if let Some(kind) = described.filter(|_| entities.mentions.iter().all(|m| m.start != start))
+        {
+            return Some(described_speaker(start, end, key, kind));
+        }
+        return Some(ResolvedSpeaker {
+            range: (start, end),
+            entity: Some(e),
+            description: None,
+            kind,
+            implicit: false,
+        });
+    }
+    // «تلك المصادر», «المصادر», "the sources": the last described source of that head.
+    let bare_head = words.len() == 1 && SOURCE_HEADS.contains(&words[0]);
+    let pointed =
+        words.len() == 2 && ANAPHORS.contains(&words[0]) && SOURCE_HEADS.contains(&words[1]);
+    if bare_head || pointed {
+        let head = words
+            .last()
+            .map(|w| w.trim_start_matches("ال"))
+            .unwrap_or_default();
+        if let Some(antecedent) = earlier.iter().rev().find(|s| {
+            s.description
+                .as_deref()
+                .is_some_and(|d| d.split(' ').any(|w| w.trim_start_matches("ال") == head))
+        }) {
+            return Some(ResolvedSpeaker {
+                range: (start, end),
+                implicit: false,
+                ..antecedent.clone()
+            });
+        }
+    }
+    let kind = descriptors.kind_of(&key).unwrap_or(SpeakerKind::Anonymous);
+    Some(described_speaker(start, end, key, kind))
+}
+
+fn described_speaker(start: usize, end: usize, key: String, kind: SpeakerKind) -> ResolvedSpeaker {
+    ResolvedSpeaker {
+        range: (start, end),
+        entity: None,
+        description: Some(key),
+        kind,
+        implicit: false,
+    }
+}

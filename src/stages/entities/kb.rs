@@ -1,0 +1,80 @@
+//! The knowledge base: curated news actors and places (`data/kb/actors.tsv`).
+
+use crate::record::EntityType;
+use crate::stages::gazetteer::{Gazetteer, GazetteerBuilder};
+
+/// One knowledge-base entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KbEntry {
+    /// Stable project id.
+    pub id: String,
+    /// Entity type.
+    pub kind: EntityType,
+    /// Role or place subtype as written in the table.
+    pub role: String,
+    /// Canonical English name.
+    pub name: String,
+    /// Canonical Arabic name.
+    pub name_ar: String,
+}
+
+/// The knowledge base with its alias gazetteer.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    /// Entries in table order; gazetteer entry `i` is `entries[i]`.
+    pub entries: Vec<KbEntry>,
+    /// All aliases of all entries.
+    pub gazetteer: Gazetteer,
+}
+
+impl KnowledgeBase {
+    /// Loads a table of `id, type, role, English name, Arabic name, aliases`.
+    pub fn load(table: &str, proclitics: &[Vec<char>]) -> Result<Self, String> {
+        let mut entries = Vec::new();
+        let mut builder = GazetteerBuilder::new();
+        for (n, line) in table.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [id, kind, role, name, name_ar, aliases] = cols[..] else {
+                return Err(format!(
+                    "actors.tsv line {}: expected 6 tab-separated columns, found {}",
+                    n + 1,
+                    cols.len()
+                ));
+            };
+            let kind = parse_type(kind)
+                .ok_or_else(|| format!("actors.tsv line {}: unknown type {kind:?}", n + 1))?;
+            let entry = builder.add();
+            for alias in aliases.split('|').chain([name, name_ar]) {
+                builder.alias(entry, alias);
+            }
+            entries.push(KbEntry {
+                id: id.into(),
+                kind,
+                role: role.into(),
+                name: name.into(),
+                name_ar: name_ar.into(),
+            });
+        }
+        let gazetteer = builder
+            .build(proclitics)
+            .map_err(|e| format!("actors.tsv: {e}"))?;
+        Ok(KnowledgeBase { entries, gazetteer })
+    }
+}
+
+/// An entity type from its name in data files and gold annotations.
+pub fn parse_type(name: &str) -> Option<EntityType> {
+    Some(match name {
+        "PER" | "PERS" => EntityType::PER,
+        "ORG" => EntityType::ORG,
+        "GPE" => EntityType::GPE,
+        "LOC" => EntityType::LOC,
+        "FAC" => EntityType::FAC,
+        "NORP" => EntityType::NORP,
+        "MISC" | "MIS" => EntityType::MISC,
+        _ => return None,
+    })
+}

@@ -1,0 +1,307 @@
+//! The entity stage: named entities in the original Arabic and English text, linked to the
+//! knowledge base where possible, clustered per referent.
+//!
+//! First cut: knowledge-base lookup with Arabic proclitics handled, capitalised-name
+//! heuristics for English, the publisher from the credits, and short-form coreference.
+
+mod english_names;
+mod kb;
+
+pub use kb::{KbEntry, KnowledgeBase, parse_type};
+
+use std::collections::HashMap;
+
+use crate::record::{CreditKind, Entity, EntityType, KbRef};
+use crate::stages::normalize::{Document, Normalizer};
+
+/// Version of this stage's output.
+pub const VERSION: &str = "0.1.0";
+
+const ACTORS: &str = include_str!("../../../data/kb/actors.tsv");
+
+/// Where an entity was mentioned, in model-text offsets, for the claim stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentionRef {
+    /// First model character.
+    pub start: usize,
+    /// One past the last model character.
+    pub end: usize,
+    /// Index into [`EntityLayer::entities`].
+    pub entity: usize,
+}
+
+/// What the entity stage found: the output entities and their mentions by position.
+#[derive(Debug, Clone, Default)]
+pub struct EntityLayer {
+    /// Entities, in order of first mention.
+    pub entities: Vec<Entity>,
+    /// Every mention, in text order.
+    pub mentions: Vec<MentionRef>,
+}
+
+impl EntityLayer {
+    /// The entity mentioned at model range `start..end` exactly or covering it.
+    pub fn entity_covering(&self, start: usize, end: usize) -> Option<usize> {
+        self.mentions
+            .iter()
+            .find(|m| m.start <= start && end <= m.end)
+            .map(|m| m.entity)
+    }
+
+    /// Entities with a mention inside model range `start..end`.
+    pub fn entities_within(&self, start: usize, end: usize) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .mentions
+            .iter()
+            .filter(|m| start <= m.start && m.end <= end)
+            .map(|m| m.entity)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+/// The entity stage, with its knowledge base loaded.
+#[derive(Debug, Clone)]
+pub struct EntityTagger {
+    kb: KnowledgeBase,
+}
+
+/// A mention before clustering.
+struct Candidate {
+    start: usize,
+    end: usize,
+    kind: EntityType,
+    /// Knowledge-base entry, or none for heuristic names.
+    kb: Option<usize>,
+    confidence: f32,
+}
+
+impl EntityTagger {
+    /// Loads the bundled knowledge base.
+    pub fn new(normalizer: &Normalizer) -> Result<Self, String> {
+        Ok(EntityTagger {
+            kb: KnowledgeBase::load(ACTORS, normalizer.proclitics())?,
+        })
+    }
+
+    /// Finds, links and clusters the entities of a normalized document.
+    pub fn run(&self, doc: &Document) -> EntityLayer {
+        let mut candidates: Vec<Candidate> = self
+            .kb
+            .gazetteer
+            .find(doc)
+            .into_iter()
+            .filter(|m| !doc.is_excluded(m.start, m.end))
+            .map(|m| Candidate {
+                start: m.start,
+                end: m.end,
+                kind: self.kb.entries[m.entry].kind,
+                kb: Some(m.entry),
+                confidence: 0.9,
+            })
+            .collect();
+        for name in english_names::find(doc) {
+            if candidates
+                .iter()
+                .all(|c| name.end <= c.start || c.end <= name.start)
+            {
+                candidates.push(Candidate {
+                    start: name.start,
+                    end: name.end,
+                    kind: name.kind,
+                    kb: None,
+                    confidence: 0.5,
+                });
+            }
+        }
+        candidates.sort_by_key(|c| c.start);
+        let mut layer = self.cluster(doc, candidates);
+        add_short_forms(doc, &mut layer);
+        add_publisher(doc, &mut layer);
+        finish(doc, &mut layer);
+        layer
+    }
+
+    /// One entity per knowledge-base entry, or per normalized name for unlinked mentions.
+    fn cluster(&self, doc: &Document, candidates: Vec<Candidate>) -> EntityLayer {
+        let mut layer = EntityLayer::default();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for c in candidates {
+            let key = match c.kb {
+                Some(entry) => format!("kb:{}", self.kb.entries[entry].id),
+                None => format!("name:{}", doc.layers.key_str(c.start, c.end)),
+            };
+            let index = *by_key.entry(key).or_insert_with(|| {
+                layer.entities.push(self.new_entity(doc, &c));
+                layer.entities.len() - 1
+            });
+            layer.entities[index]
+                .mentions
+                .push(doc.span(c.start, c.end));
+            layer.mentions.push(MentionRef {
+                start: c.start,
+                end: c.end,
+                entity: index,
+            });
+        }
+        layer
+    }
+
+    fn new_entity(&self, doc: &Document, c: &Candidate) -> Entity {
+        let (name, name_ar, kb, role) = match c.kb {
+            Some(entry) => {
+                let e = &self.kb.entries[entry];
+                let role =
+                    matches!(e.kind, EntityType::ORG | EntityType::PER).then(|| e.role.clone());
+                (
+                    e.name.clone(),
+                    (!e.name_ar.is_empty()).then(|| e.name_ar.clone()),
+                    Some(KbRef {
+                        source: "newsflow".into(),
+                        id: e.id.clone(),
+                    }),
+                    role,
+                )
+            }
+            None => (doc.layers.model_str(c.start, c.end), None, None, None),
+        };
+        Entity {
+            id: String::new(),
+            kind: c.kind,
+            name,
+            name_ar,
+            kb,
+            role,
+            mentions: Vec::new(),
+            salience: 0.0,
+            confidence: c.confidence,
+        }
+    }
+}
+
+/// Later short references to an entity named in full earlier: «المرصد» after «المرصد السوري
+/// لحقوق الإنسان», "Assad" after "Bashar al-Assad", "the Observatory".
+fn add_short_forms(doc: &Document, layer: &mut EntityLayer) {
+    let mut short: Vec<(Vec<char>, usize, usize)> = Vec::new(); // (key, entity, after)
+    for (index, entity) in layer.entities.iter().enumerate() {
+        let Some(first) = layer.mentions.iter().find(|m| m.entity == index) else {
+            continue;
+        };
+        let words: Vec<&crate::stages::normalize::Token> = doc
+            .tokens
+            .iter()
+            .filter(|t| {
+                t.start >= first.start
+                    && t.end <= first.end
+                    && t.kind == crate::stages::normalize::TokenKind::Word
+            })
+            .collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let head = match entity.kind {
+            EntityType::PER => words.last(),
+            EntityType::ORG if words[0].arabic => words.first(),
+            EntityType::ORG => words
+                .iter()
+                .find(|t| {
+                    doc.token_model(t).len() > 4
+                        && doc.token_model(t)[0].is_uppercase()
+                        && t.start > words[0].start
+                })
+                .or(words.get(1)),
+            _ => None,
+        };
+        if let Some(head) = head
+            && head.end - head.start >= 4
+        {
+            short.push((doc.token_key(head).to_vec(), index, first.end));
+        }
+    }
+    for token in &doc.tokens {
+        if doc.is_excluded(token.start, token.end)
+            || layer
+                .mentions
+                .iter()
+                .any(|m| m.start <= token.start && token.end <= m.end)
+        {
+            continue;
+        }
+        let key = doc.token_key(token);
+        for (short_key, entity, after) in &short {
+            if token.start >= *after && key == &short_key[..] {
+                layer.entities[*entity]
+                    .mentions
+                    .push(doc.span(token.start, token.end));
+                layer.mentions.push(MentionRef {
+                    start: token.start,
+                    end: token.end,
+                    entity: *entity,
+                });
+                break;
+            }
+        }
+    }
+}
+
+/// The publisher named in the credits is an entity of the article too.
+fn add_publisher(doc: &Document, layer: &mut EntityLayer) {
+    if let Some(publisher) = doc
+        .credits
+        .publisher
+        .as_ref()
+        .filter(|p| p.kind == CreditKind::Publisher)
+    {
+        layer.entities.push(Entity {
+            id: String::new(),
+            kind: EntityType::ORG,
+            name: publisher.span.text.clone(),
+            name_ar: None,
+            kb: None,
+            role: Some("media".into()),
+            mentions: vec![publisher.span.clone()],
+            salience: 0.0,
+            confidence: 0.8,
+        });
+    }
+}
+
+/// Sorts mentions, orders entities by first mention, numbers them and scores salience.
+fn finish(doc: &Document, layer: &mut EntityLayer) {
+    for e in &mut layer.entities {
+        e.mentions.sort_by_key(|m| m.start);
+        e.mentions.dedup();
+    }
+    let mut order: Vec<usize> = (0..layer.entities.len()).collect();
+    order.sort_by_key(|&i| {
+        layer.entities[i]
+            .mentions
+            .first()
+            .map_or(usize::MAX, |m| m.start)
+    });
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut entities: Vec<Option<Entity>> = std::mem::take(&mut layer.entities)
+        .into_iter()
+        .map(Some)
+        .collect();
+    layer.entities = order
+        .iter()
+        .filter_map(|&old| entities[old].take())
+        .collect();
+    for m in &mut layer.mentions {
+        m.entity = new_index[m.entity];
+    }
+    layer.mentions.sort_by_key(|m| m.start);
+    let length = doc.layers.original_len().max(1) as f32;
+    for (i, e) in layer.entities.iter_mut().enumerate() {
+        e.id = format!("e{}", i + 1);
+        let first = e.mentions.first().map_or(0, |m| m.start) as f32 / length;
+        let frequency = (e.mentions.len() as f32 / 5.0).min(1.0);
+        e.salience = ((0.6 * frequency + 0.4 * (1.0 - first)) * 100.0).round() / 100.0;
+    }
+}

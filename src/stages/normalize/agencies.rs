@@ -1,0 +1,89 @@
+//! The table of news agencies (`data/normalize/agencies.tsv`) and its gazetteer.
+
+use crate::stages::gazetteer::{Gazetteer, GazetteerBuilder, GazetteerMatch};
+
+use super::document::Document;
+
+/// One agency of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agency {
+    /// Canonical id ("reuters", "afp").
+    pub id: String,
+    /// English name.
+    pub name: String,
+}
+
+/// An agency found in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgencyMatch {
+    /// Where, in model-text offsets.
+    pub at: GazetteerMatch,
+    /// Index into [`Agencies::list`].
+    pub agency: usize,
+    /// True when the alias names the agency only in a credit («الفرنسية» is also "French").
+    pub credit_only: bool,
+}
+
+/// The agency table, compiled.
+#[derive(Debug, Clone)]
+pub struct Agencies {
+    /// The agencies, in table order.
+    pub list: Vec<Agency>,
+    gazetteer: Gazetteer,
+}
+
+impl Agencies {
+    /// Loads the table. Each agency has two gazetteer entries: its aliases (even index) and
+    /// its credit-only aliases (odd index).
+    pub fn load(table: &str, proclitics: &[Vec<char>]) -> Result<Self, String> {
+        let mut list = Vec::new();
+        let mut builder = GazetteerBuilder::new();
+        for (n, line) in table.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [id, name, aliases, credit_only] = cols[..] else {
+                return Err(format!(
+                    "agencies.tsv line {}: expected 4 tab-separated columns, found {}",
+                    n + 1,
+                    cols.len()
+                ));
+            };
+            list.push(Agency {
+                id: id.to_string(),
+                name: name.to_string(),
+            });
+            let plain = builder.add();
+            for alias in aliases.split('|').filter(|a| !a.is_empty()) {
+                builder.alias(plain, alias);
+            }
+            let credit = builder.add();
+            for alias in credit_only.split('|').filter(|a| !a.is_empty()) {
+                builder.alias(credit, alias);
+            }
+        }
+        let gazetteer = builder
+            .build(proclitics)
+            .map_err(|e| format!("agencies.tsv: {e}"))?;
+        Ok(Agencies { list, gazetteer })
+    }
+
+    /// Every agency alias in the document, in text order.
+    pub fn find(&self, doc: &Document) -> Vec<AgencyMatch> {
+        self.gazetteer
+            .find(doc)
+            .into_iter()
+            .map(|at| AgencyMatch {
+                at,
+                agency: at.entry / 2,
+                credit_only: at.entry % 2 == 1,
+            })
+            .collect()
+    }
+
+    /// The agency id at an index.
+    pub fn id(&self, index: usize) -> &str {
+        &self.list[index].id
+    }
+}

@@ -1,0 +1,184 @@
+//! The analysed document that the normalization stage hands to the later stages.
+
+use crate::record::{Credits, Fingerprint, Language, Span};
+
+use super::agencies::AgencyMatch;
+use super::text_layers::TextLayers;
+
+/// One article's text as the stages see it: the original, its layers, its structure.
+///
+/// All ranges here are model-text character offsets; [`Document::span`] turns any of them
+/// into a [`Span`] of the original.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The original text the spans point into (possibly truncated, see warnings).
+    pub original: String,
+    /// Byte offset of each original code point, plus one entry for the end.
+    original_bytes: Vec<u32>,
+    /// Model text and match key.
+    pub layers: TextLayers,
+    /// The match key as a string, for automata.
+    pub key_index: KeyIndex,
+    /// Words, numbers and punctuation.
+    pub tokens: Vec<Token>,
+    /// Paragraphs.
+    pub paragraphs: Vec<ParagraphInfo>,
+    /// Sentences.
+    pub sentences: Vec<SentenceInfo>,
+    /// Ranges excluded from entity and claim extraction (credit lines, datelines, bylines).
+    pub excluded: Vec<(usize, usize)>,
+    /// Language of the whole article.
+    pub language: Language,
+    /// Publisher and agency credits.
+    pub credits: Credits,
+    /// Every agency alias in the text, in text order (found once, used by later stages).
+    pub agencies: Vec<AgencyMatch>,
+    /// Duplicate-detection hashes.
+    pub fingerprint: Fingerprint,
+}
+
+/// The match key as UTF-8, with a map from byte offsets back to characters.
+#[derive(Debug, Clone, Default)]
+pub struct KeyIndex {
+    /// The match key.
+    pub text: String,
+    /// Character index at each byte offset that starts a character (and at the end).
+    char_of_byte: Vec<u32>,
+}
+
+impl KeyIndex {
+    /// Builds the index of a match key.
+    pub fn new(key: &[char]) -> Self {
+        let text: String = key.iter().collect();
+        let mut char_of_byte = vec![0u32; text.len() + 1];
+        for (i, (b, _)) in text.char_indices().enumerate() {
+            char_of_byte[b] = i as u32;
+        }
+        char_of_byte[text.len()] = key.len() as u32;
+        KeyIndex { text, char_of_byte }
+    }
+
+    /// The character index of a byte offset that starts a character.
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.char_of_byte[byte] as usize
+    }
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (and marks), possibly with inner apostrophes, hyphens or abbreviation dots.
+    Word,
+    /// Digits, possibly with inner separators ("3.5", "1,200", "10:30").
+    Number,
+    /// Anything else, one character.
+    Punct,
+}
+
+/// One token, in model-text offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// First model character.
+    pub start: usize,
+    /// One past the last model character.
+    pub end: usize,
+    /// Word, number or punctuation.
+    pub kind: TokenKind,
+    /// True for Arabic-script words.
+    pub arabic: bool,
+}
+
+/// One paragraph, in model-text offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphInfo {
+    /// First model character.
+    pub start: usize,
+    /// One past the last model character.
+    pub end: usize,
+    /// Detected language.
+    pub language: Language,
+    /// Why the paragraph is excluded from extraction, if it is.
+    pub excluded: Option<&'static str>,
+}
+
+/// One sentence, in model-text offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceInfo {
+    /// First model character.
+    pub start: usize,
+    /// One past the last model character.
+    pub end: usize,
+    /// Index of the paragraph.
+    pub paragraph: usize,
+    /// First token of the sentence.
+    pub first_token: usize,
+    /// One past the last token of the sentence.
+    pub end_token: usize,
+}
+
+impl Document {
+    /// A document over `original`, with layers built and nothing else yet.
+    pub fn new(original: String) -> Self {
+        let layers = TextLayers::build(&original);
+        let mut original_bytes: Vec<u32> = original.char_indices().map(|(b, _)| b as u32).collect();
+        original_bytes.push(original.len() as u32);
+        let key_index = KeyIndex::new(&layers.key);
+        Document {
+            original,
+            original_bytes,
+            layers,
+            key_index,
+            tokens: Vec::new(),
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            excluded: Vec::new(),
+            language: Language {
+                code: "und".into(),
+                script: "unknown".into(),
+                confidence: 0.0,
+                hint_agrees: None,
+            },
+            credits: Credits::default(),
+            agencies: Vec::new(),
+            fingerprint: Fingerprint::default(),
+        }
+    }
+
+    /// The original span of model-text range `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let (s, e) = self.layers.to_original(start, end);
+        Span::new(s, e, self.original_text(s, e))
+    }
+
+    /// The original text of code points `start..end`.
+    pub fn original_text(&self, start: usize, end: usize) -> &str {
+        let b = |i: usize| self.original_bytes[i.min(self.original_bytes.len() - 1)] as usize;
+        &self.original[b(start)..b(end)]
+    }
+
+    /// The model text of a token.
+    pub fn token_model(&self, token: &Token) -> &[char] {
+        &self.layers.model[token.start..token.end]
+    }
+
+    /// The match key of a token.
+    pub fn token_key(&self, token: &Token) -> &[char] {
+        &self.layers.key[token.start..token.end]
+    }
+
+    /// True when model range `start..end` overlaps a range excluded from extraction.
+    pub fn is_excluded(&self, start: usize, end: usize) -> bool {
+        self.excluded.iter().any(|&(s, e)| start < e && s < end)
+    }
+
+    /// The sentences open to entity and claim extraction: all but those lying wholly in
+    /// an excluded range (a dateline excludes only itself, not its sentence).
+    pub fn extractable_sentences(&self) -> impl Iterator<Item = &SentenceInfo> {
+        self.sentences.iter().filter(|sent| {
+            !self
+                .excluded
+                .iter()
+                .any(|&(s, e)| s <= sent.start && sent.end <= e)
+        })
+    }
+}

@@ -1,0 +1,128 @@
+//! The normalization stage: from the text as received to the [`Document`] the later stages
+//! read, with language, paragraphs, sentences, tokens, credits and fingerprints.
+//!
+//! Each step is one small module with one job; [`Normalizer::run`] composes them in order.
+
+mod agencies;
+mod credits;
+mod document;
+mod fingerprint;
+pub mod html;
+mod language;
+mod segment;
+mod text_layers;
+
+use std::collections::HashSet;
+
+pub use agencies::{Agencies, Agency, AgencyMatch};
+pub use document::{Document, KeyIndex, ParagraphInfo, SentenceInfo, Token, TokenKind};
+pub use fingerprint::{hamming, simhash};
+pub use language::LanguageIdentifier;
+pub use segment::proclitic_candidates;
+pub use text_layers::{TextLayers, match_key};
+
+use crate::stages::StageError;
+
+/// Version of this stage's output; bumped when the same input would give different output.
+pub const VERSION: &str = "0.1.0";
+
+/// The stage's data tables, bundled into the binary.
+mod tables {
+    pub const AGENCIES: &str = include_str!("../../../data/normalize/agencies.tsv");
+    pub const ABBREVIATIONS_EN: &str = include_str!("../../../data/normalize/abbreviations-en.txt");
+    pub const PROCLITICS_AR: &str = include_str!("../../../data/normalize/arabic-proclitics.txt");
+    pub const LANGUAGE_CODES: &str = include_str!("../../../data/normalize/language-codes.tsv");
+}
+
+/// The normalization stage, with its tables loaded.
+#[derive(Debug, Clone)]
+pub struct Normalizer {
+    agencies: Agencies,
+    abbreviations: HashSet<String>,
+    proclitics: Vec<Vec<char>>,
+    languages: LanguageIdentifier,
+}
+
+/// Lines of a one-column data file, without comments and blanks.
+pub(crate) fn data_lines(table: &str) -> impl Iterator<Item = &str> {
+    table
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Normalizer {
+    /// Loads the bundled tables.
+    pub fn new() -> Result<Self, String> {
+        let proclitics: Vec<Vec<char>> = data_lines(tables::PROCLITICS_AR)
+            .map(|l| l.chars().collect())
+            .collect();
+        Ok(Normalizer {
+            agencies: Agencies::load(tables::AGENCIES, &proclitics)?,
+            abbreviations: data_lines(tables::ABBREVIATIONS_EN)
+                .map(str::to_string)
+                .collect(),
+            languages: LanguageIdentifier::new(tables::LANGUAGE_CODES),
+            proclitics,
+        })
+    }
+
+    /// The Arabic proclitic sequences, for stages that analyse words.
+    pub fn proclitics(&self) -> &[Vec<char>] {
+        &self.proclitics
+    }
+
+    /// The agency table.
+    pub fn agencies(&self) -> &Agencies {
+        &self.agencies
+    }
+
+    /// Normalizes one text. `hint` is the input's language hint.
+    pub fn run(&self, original: String, hint: Option<&str>) -> Result<Document, StageError> {
+        let mut doc = Document::new(original);
+        if !doc
+            .layers
+            .model
+            .iter()
+            .any(|&c| crate::stages::gazetteer::is_word_char(c))
+        {
+            return Err(StageError::EmptyText(
+                "the text has no letters or digits once whitespace, controls and marks are removed"
+                    .into(),
+            ));
+        }
+        let mut paragraphs = Vec::new();
+        let spans = segment::paragraphs(&doc.layers.model);
+        let languages = self.languages.paragraphs(&doc.layers.model, &spans);
+        for ((p, &(start, end)), language) in spans.iter().enumerate().zip(languages) {
+            let first = doc.tokens.len();
+            segment::tokens(&doc.layers.model, start, end, &mut doc.tokens);
+            let end_token = doc.tokens.len();
+            segment::sentences(
+                &doc.layers.model,
+                &doc.tokens,
+                first,
+                end_token,
+                p,
+                &self.abbreviations,
+                &mut doc.sentences,
+            );
+            paragraphs.push(ParagraphInfo {
+                start,
+                end,
+                language,
+                excluded: None,
+            });
+        }
+        doc.paragraphs = paragraphs;
+        let weighted: Vec<(usize, &crate::record::Language)> = doc
+            .paragraphs
+            .iter()
+            .map(|p| (p.end - p.start, &p.language))
+            .collect();
+        doc.language = self.languages.article(&weighted, hint);
+        credits::find_credits(&mut doc, &self.agencies);
+        doc.fingerprint = fingerprint::fingerprint(&doc);
+        Ok(doc)
+    }
+}

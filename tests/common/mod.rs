@@ -1,0 +1,85 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// The shared data folder beside the checkout (`../shared`), or `NEWSFLOW_SHARED`.
+///
+/// Tests that read it fail loudly when it is missing: a skipped corpus test proves nothing.
+pub fn shared() -> PathBuf {
+    let dir = std::env::var_os("NEWSFLOW_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    assert!(
+        dir.join("corpus").is_dir(),
+        "the shared data folder {} is missing: clone newsflow beside shared/ or set NEWSFLOW_SHARED",
+        dir.display()
+    );
+    dir
+}
+
+/// The text a span's `field` points into.
+fn field_text<'a>(record: &'a Value, span: &Value) -> &'a str {
+    let field = span.get("field").and_then(Value::as_str).unwrap_or("body");
+    record[field].as_str().unwrap_or_default()
+}
+
+/// Every `{start, end, text}` object in a record, with its JSON path.
+pub fn spans(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("start") && map.contains_key("end") && map.contains_key("text") {
+                out.push((path.clone(), value.clone()));
+            }
+            for (k, v) in map {
+                spans(v, format!("{path}.{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                spans(v, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks the offset rule on every span of a record: `field[start:end] == text` in code
+/// points. Returns the violations.
+pub fn offset_violations(record: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    spans(record, String::new(), &mut found);
+    let mut bad = Vec::new();
+    for (path, span) in found {
+        let text: Vec<char> = field_text(record, &span).chars().collect();
+        let start = span["start"].as_u64().unwrap_or(u64::MAX) as usize;
+        let end = span["end"].as_u64().unwrap_or(u64::MAX) as usize;
+        let expected = span["text"].as_str().unwrap_or_default();
+        if start > end || end > text.len() {
+            bad.push(format!(
+                "{path}: {start}..{end} outside a text of {}",
+                text.len()
+            ));
+            continue;
+        }
+        let actual: String = text[start..end].iter().collect();
+        if actual != expected {
+            bad.push(format!(
+                "{path}: {start}..{end} is {actual:?}, span says {expected:?}"
+            ));
+        }
+    }
+    bad
+}
+
+/// The committed JSON Schema of a record, compiled.
+pub fn validator(name: &str) -> jsonschema::Validator {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("committed schema is JSON");
+    jsonschema::validator_for(&schema).expect("committed schema compiles")
+}
