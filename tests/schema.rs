@@ -16,6 +16,7 @@ fn committed_schemas_match_the_types() {
         "raw-article.schema.json",
         "enriched-article.schema.json",
         "reject.schema.json",
+        "claim-record.schema.json",
     ] {
         let generated = std::fs::read_to_string(tmp.join(name)).expect("generated");
         let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();

@@ -1,6 +1,9 @@
 //! The `newsflow` command line.
 
+mod demo;
 mod enrich;
+mod produce;
+pub mod run;
 mod schema;
 
 use std::process::ExitCode;
@@ -20,8 +23,15 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start an embedded Kafka broker, publish the bundled samples, enrich them with a
+    /// worker and print what it found.
+    Demo(demo::DemoArgs),
     /// Enrich JSONL articles from files or standard input.
     Enrich(enrich::EnrichArgs),
+    /// Run one Kafka worker of the fleet (see --help for every setting).
+    Run(Box<crate::transport::kafka::RunArgs>),
+    /// Publish JSONL articles to the raw topic (replay, backfill).
+    Produce(produce::ProduceArgs),
     /// Print the JSON Schema of a record, or write all of them to a folder.
     Schema(schema::SchemaArgs),
 }
@@ -30,7 +40,10 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => demo::run(args),
         Command::Enrich(args) => enrich::run(args),
+        Command::Run(args) => run::run(*args),
+        Command::Produce(args) => produce::run(args),
         Command::Schema(args) => schema::run(args),
     };
     match result {

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::record::{enriched_article_schema, raw_article_schema, reject_schema};
+use crate::record::{
+    claim_record_schema, enriched_article_schema, raw_article_schema, reject_schema,
+};
 
 /// Which record.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -16,6 +18,8 @@ pub enum Which {
     Enriched,
     /// A reject.
     Reject,
+    /// A record of the `claims` topic.
+    Claim,
 }
 
 /// Arguments of `newsflow schema`.
@@ -35,6 +39,7 @@ pub fn all_schemas() -> Vec<(&'static str, String)> {
         ("raw-article.schema.json", raw_article_schema()),
         ("enriched-article.schema.json", enriched_article_schema()),
         ("reject.schema.json", reject_schema()),
+        ("claim-record.schema.json", claim_record_schema()),
     ]
     .into_iter()
     .map(|(name, schema)| (name, pretty(&schema)))
@@ -63,6 +68,7 @@ pub fn run(args: SchemaArgs) -> Result<ExitCode, String> {
         Which::Raw => raw_article_schema(),
         Which::Enriched => enriched_article_schema(),
         Which::Reject => reject_schema(),
+        Which::Claim => claim_record_schema(),
     };
     print!("{}", pretty(&schema));
     Ok(ExitCode::SUCCESS)

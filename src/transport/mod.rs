@@ -2,3 +2,4 @@
 //! a transport never changes what the stages produce.
 
 pub mod jsonl;
+pub mod kafka;

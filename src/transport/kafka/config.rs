@@ -1,0 +1,427 @@
+//! Worker configuration: flags, then `NEWSFLOW_*` environment variables, then an optional
+//! TOML file, then defaults. librdkafka properties pass straight through, so TLS and SASL
+//! work by setting them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use rdkafka::ClientConfig;
+use serde::Deserialize;
+
+/// Delivery guarantee of the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Guarantee {
+    /// Offsets committed only after every output is acknowledged; duplicates possible
+    /// after a crash, never losses.
+    #[default]
+    AtLeastOnce,
+    /// Kafka transactions: outputs and input offsets commit together; read_committed
+    /// consumers see each article's records exactly once.
+    ExactlyOnce,
+}
+
+/// Log format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `newsflow run` flags. Every flag also reads `NEWSFLOW_<NAME>` and the `--config` file's
+/// key of the same name (snake_case); flags win over the environment, the environment over
+/// the file.
+#[derive(Debug, Args, Default, Clone)]
+pub struct RunArgs {
+    /// TOML configuration file: the keys below in snake_case, plus [consumer] and
+    /// [producer] tables of librdkafka properties.
+    #[arg(long, env = "NEWSFLOW_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Kafka bootstrap servers. [default: 127.0.0.1:9092]
+    #[arg(long, env = "NEWSFLOW_BROKERS")]
+    pub brokers: Option<String>,
+    /// Consumer group of the worker fleet. [default: newsflow]
+    #[arg(long, env = "NEWSFLOW_GROUP_ID")]
+    pub group_id: Option<String>,
+    /// Topic of raw articles. [default: articles.raw]
+    #[arg(long, env = "NEWSFLOW_INPUT_TOPIC")]
+    pub input_topic: Option<String>,
+    /// Topic of enriched articles (key: article id). [default: articles.enriched]
+    #[arg(long, env = "NEWSFLOW_ENRICHED_TOPIC")]
+    pub enriched_topic: Option<String>,
+    /// Topic of claims, one record per claim (key: claim id). [default: claims]
+    #[arg(long, env = "NEWSFLOW_CLAIMS_TOPIC")]
+    pub claims_topic: Option<String>,
+    /// Dead-letter topic: rejected inputs, untouched, with the reason in headers.
+    /// [default: articles.dlq]
+    #[arg(long, env = "NEWSFLOW_DLQ_TOPIC")]
+    pub dlq_topic: Option<String>,
+    /// Create missing topics at start. [default: true]
+    #[arg(long, env = "NEWSFLOW_CREATE_TOPICS")]
+    pub create_topics: Option<bool>,
+    /// Partitions of topics the worker creates. [default: 6]
+    #[arg(long, env = "NEWSFLOW_TOPIC_PARTITIONS")]
+    pub topic_partitions: Option<i32>,
+    /// Replication factor of topics the worker creates. [default: 1]
+    #[arg(long, env = "NEWSFLOW_TOPIC_REPLICATION")]
+    pub topic_replication: Option<i32>,
+    /// Delivery guarantee. [default: at-least-once]
+    #[arg(long, value_enum, env = "NEWSFLOW_GUARANTEE")]
+    pub guarantee: Option<Guarantee>,
+    /// Articles in flight at once, over all partitions; fetching pauses when full.
+    /// [default: 256]
+    #[arg(long, env = "NEWSFLOW_MAX_IN_FLIGHT")]
+    pub max_in_flight: Option<usize>,
+    /// Articles per transaction in exactly-once mode. [default: 200]
+    #[arg(long, env = "NEWSFLOW_TRANSACTION_MAX_MESSAGES")]
+    pub transaction_max_messages: Option<usize>,
+    /// Longest a transaction gathers articles, in milliseconds. [default: 200]
+    #[arg(long, env = "NEWSFLOW_TRANSACTION_MAX_MS")]
+    pub transaction_max_ms: Option<u64>,
+    /// Address of the HTTP server for /metrics, /health/live and /health/ready; "off" to
+    /// disable. [default: 0.0.0.0:9464]
+    #[arg(long, env = "NEWSFLOW_HTTP_LISTEN")]
+    pub http_listen: Option<String>,
+    /// Share of rejects among the last --dlq-window inputs above which the worker reports
+    /// not ready and logs an error. [default: 0.5]
+    #[arg(long, env = "NEWSFLOW_DLQ_MAX_RATE")]
+    pub dlq_max_rate: Option<f64>,
+    /// Inputs over which the reject rate is measured. [default: 200]
+    #[arg(long, env = "NEWSFLOW_DLQ_WINDOW")]
+    pub dlq_window: Option<usize>,
+    /// Seconds to finish in-flight work and commit after SIGTERM or SIGINT. [default: 30]
+    #[arg(long, env = "NEWSFLOW_SHUTDOWN_TIMEOUT")]
+    pub shutdown_timeout: Option<u64>,
+    /// Id of this worker in logs and dead-letter headers. [default: hostname-pid]
+    #[arg(long, env = "NEWSFLOW_WORKER_ID")]
+    pub worker_id: Option<String>,
+    /// Log format. [default: text]
+    #[arg(long, value_enum, env = "NEWSFLOW_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+    /// Inputs larger than this many bytes go to the dead-letter topic. [default: 64 MiB]
+    #[arg(long, env = "NEWSFLOW_MAX_INPUT_BYTES")]
+    pub max_input_bytes: Option<usize>,
+    /// A librdkafka property for the consumer, KEY=VALUE (repeatable).
+    #[arg(long = "consumer-property", value_parser = parse_property)]
+    pub consumer_properties: Vec<(String, String)>,
+    /// A librdkafka property for the producer, KEY=VALUE (repeatable).
+    #[arg(long = "producer-property", value_parser = parse_property)]
+    pub producer_properties: Vec<(String, String)>,
+    /// A librdkafka property for both consumer and producer, KEY=VALUE (repeatable), e.g.
+    /// -X security.protocol=SASL_SSL.
+    #[arg(short = 'X', value_parser = parse_property)]
+    pub properties: Vec<(String, String)>,
+}
+
+fn parse_property(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .ok_or_else(|| format!("expected KEY=VALUE, got {text:?}"))
+}
+
+/// The TOML file: the same keys as the flags, and librdkafka property tables.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct FileConfig {
+    brokers: Option<String>,
+    group_id: Option<String>,
+    input_topic: Option<String>,
+    enriched_topic: Option<String>,
+    claims_topic: Option<String>,
+    dlq_topic: Option<String>,
+    create_topics: Option<bool>,
+    topic_partitions: Option<i32>,
+    topic_replication: Option<i32>,
+    guarantee: Option<Guarantee>,
+    max_in_flight: Option<usize>,
+    transaction_max_messages: Option<usize>,
+    transaction_max_ms: Option<u64>,
+    http_listen: Option<String>,
+    dlq_max_rate: Option<f64>,
+    dlq_window: Option<usize>,
+    shutdown_timeout: Option<u64>,
+    worker_id: Option<String>,
+    log_format: Option<LogFormat>,
+    max_input_bytes: Option<usize>,
+    kafka: BTreeMap<String, String>,
+    consumer: BTreeMap<String, String>,
+    producer: BTreeMap<String, String>,
+}
+
+/// Topic names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topics {
+    /// Raw articles in.
+    pub input: String,
+    /// Enriched articles out.
+    pub enriched: String,
+    /// Claims out.
+    pub claims: String,
+    /// Dead letters out.
+    pub dlq: String,
+}
+
+/// The resolved worker configuration.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Bootstrap servers.
+    pub brokers: String,
+    /// Consumer group.
+    pub group_id: String,
+    /// Topic names.
+    pub topics: Topics,
+    /// Create missing topics.
+    pub create_topics: bool,
+    /// Partitions of created topics.
+    pub topic_partitions: i32,
+    /// Replication of created topics.
+    pub topic_replication: i32,
+    /// Delivery guarantee.
+    pub guarantee: Guarantee,
+    /// Articles in flight at once.
+    pub max_in_flight: usize,
+    /// Articles per transaction.
+    pub transaction_max_messages: usize,
+    /// Longest a transaction gathers articles.
+    pub transaction_max_wait: Duration,
+    /// HTTP listen address, if enabled.
+    pub http_listen: Option<String>,
+    /// Reject rate above which readiness turns off.
+    pub dlq_max_rate: f64,
+    /// Window of the reject rate.
+    pub dlq_window: usize,
+    /// Bound on the shutdown.
+    pub shutdown_timeout: Duration,
+    /// This worker's id.
+    pub worker_id: String,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Input size limit.
+    pub max_input_bytes: usize,
+    /// librdkafka properties for the consumer (after newsflow's own).
+    pub consumer_properties: BTreeMap<String, String>,
+    /// librdkafka properties for the producer (after newsflow's own).
+    pub producer_properties: BTreeMap<String, String>,
+}
+
+impl RunConfig {
+    /// Resolves flags and environment (already merged by clap) over the file over defaults.
+    pub fn resolve(args: RunArgs) -> Result<Self, String> {
+        let file: FileConfig = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+                toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let worker_id = args
+            .worker_id
+            .or(file.worker_id)
+            .unwrap_or_else(default_worker_id);
+        let http_listen = args
+            .http_listen
+            .or(file.http_listen)
+            .unwrap_or_else(|| "0.0.0.0:9464".into());
+        let mut consumer_properties = file.kafka.clone();
+        consumer_properties.extend(file.consumer);
+        let mut producer_properties = file.kafka;
+        producer_properties.extend(file.producer);
+        for (k, v) in &args.properties {
+            consumer_properties.insert(k.clone(), v.clone());
+            producer_properties.insert(k.clone(), v.clone());
+        }
+        consumer_properties.extend(args.consumer_properties);
+        producer_properties.extend(args.producer_properties);
+        let config = RunConfig {
+            brokers: args
+                .brokers
+                .or(file.brokers)
+                .unwrap_or_else(|| "127.0.0.1:9092".into()),
+            group_id: args
+                .group_id
+                .or(file.group_id)
+                .unwrap_or_else(|| "newsflow".into()),
+            topics: Topics {
+                input: args
+                    .input_topic
+                    .or(file.input_topic)
+                    .unwrap_or_else(|| "articles.raw".into()),
+                enriched: args
+                    .enriched_topic
+                    .or(file.enriched_topic)
+                    .unwrap_or_else(|| "articles.enriched".into()),
+                claims: args
+                    .claims_topic
+                    .or(file.claims_topic)
+                    .unwrap_or_else(|| "claims".into()),
+                dlq: args
+                    .dlq_topic
+                    .or(file.dlq_topic)
+                    .unwrap_or_else(|| "articles.dlq".into()),
+            },
+            create_topics: args.create_topics.or(file.create_topics).unwrap_or(true),
+            topic_partitions: args.topic_partitions.or(file.topic_partitions).unwrap_or(6),
+            topic_replication: args
+                .topic_replication
+                .or(file.topic_replication)
+                .unwrap_or(1),
+            guarantee: args.guarantee.or(file.guarantee).unwrap_or_default(),
+            max_in_flight: args
+                .max_in_flight
+                .or(file.max_in_flight)
+                .unwrap_or(256)
+                .max(1),
+            transaction_max_messages: args
+                .transaction_max_messages
+                .or(file.transaction_max_messages)
+                .unwrap_or(200)
+                .max(1),
+            transaction_max_wait: Duration::from_millis(
+                args.transaction_max_ms
+                    .or(file.transaction_max_ms)
+                    .unwrap_or(200),
+            ),
+            http_listen: (http_listen != "off").then_some(http_listen),
+            dlq_max_rate: args.dlq_max_rate.or(file.dlq_max_rate).unwrap_or(0.5),
+            dlq_window: args.dlq_window.or(file.dlq_window).unwrap_or(200).max(1),
+            shutdown_timeout: Duration::from_secs(
+                args.shutdown_timeout
+                    .or(file.shutdown_timeout)
+                    .unwrap_or(30),
+            ),
+            worker_id,
+            log_format: args.log_format.or(file.log_format).unwrap_or_default(),
+            max_input_bytes: args
+                .max_input_bytes
+                .or(file.max_input_bytes)
+                .unwrap_or(64 << 20),
+            consumer_properties,
+            producer_properties,
+        };
+        let topics = [
+            &config.topics.input,
+            &config.topics.enriched,
+            &config.topics.claims,
+            &config.topics.dlq,
+        ];
+        if topics.iter().any(|t| t.is_empty()) {
+            return Err("topic names must not be empty".into());
+        }
+        if *topics[0] == *topics[1] || *topics[0] == *topics[3] {
+            return Err(format!(
+                "the input topic {:?} must differ from the output topics: the worker would consume its own output",
+                config.topics.input
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The consumer's librdkafka configuration.
+    pub fn consumer_config(&self) -> ClientConfig {
+        let mut c = ClientConfig::new();
+        c.set("bootstrap.servers", &self.brokers)
+            .set("group.id", &self.group_id)
+            .set("client.id", format!("newsflow-{}", self.worker_id))
+            .set("auto.offset.reset", "earliest")
+            .set("enable.auto.offset.store", "false")
+            .set("partition.assignment.strategy", "cooperative-sticky")
+            .set("statistics.interval.ms", "5000")
+            .set("queued.max.messages.kbytes", "32768")
+            .set("session.timeout.ms", "10000")
+            .set("heartbeat.interval.ms", "1000");
+        match self.guarantee {
+            Guarantee::AtLeastOnce => {
+                c.set("enable.auto.commit", "true")
+                    .set("auto.commit.interval.ms", "1000");
+            }
+            Guarantee::ExactlyOnce => {
+                c.set("enable.auto.commit", "false")
+                    .set("isolation.level", "read_committed");
+            }
+        }
+        for (k, v) in &self.consumer_properties {
+            c.set(k, v);
+        }
+        c
+    }
+
+    /// The producer's librdkafka configuration.
+    pub fn producer_config(&self) -> ClientConfig {
+        let mut c = ClientConfig::new();
+        c.set("bootstrap.servers", &self.brokers)
+            .set("client.id", format!("newsflow-{}", self.worker_id))
+            .set("enable.idempotence", "true")
+            .set("acks", "all")
+            .set("compression.type", "lz4")
+            .set("linger.ms", "5")
+            // Never give up on a message inside librdkafka; the sink retries with backoff.
+            .set("message.timeout.ms", "0");
+        if self.guarantee == Guarantee::ExactlyOnce {
+            c.set(
+                "transactional.id",
+                format!("newsflow-{}-{}", self.group_id, self.worker_id),
+            )
+            .set("transaction.timeout.ms", "60000");
+        }
+        for (k, v) in &self.producer_properties {
+            c.set(k, v);
+        }
+        c
+    }
+}
+
+fn default_worker_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "worker".into());
+    format!("{host}-{}", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = std::env::temp_dir().join(format!("newsflow-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("newsflow.toml");
+        std::fs::write(
+            &path,
+            "brokers = \"file:9092\"\ngroup_id = \"from-file\"\n[consumer]\n\"fetch.max.bytes\" = \"1000\"\n[kafka]\n\"security.protocol\" = \"SSL\"\n",
+        )
+        .expect("write");
+        let args = RunArgs {
+            config: Some(path),
+            brokers: Some("flag:9092".into()),
+            properties: vec![("sasl.mechanism".into(), "PLAIN".into())],
+            ..Default::default()
+        };
+        let c = RunConfig::resolve(args).expect("resolves");
+        assert_eq!(c.brokers, "flag:9092");
+        assert_eq!(c.group_id, "from-file");
+        assert_eq!(c.topics.input, "articles.raw");
+        assert_eq!(c.consumer_properties["fetch.max.bytes"], "1000");
+        assert_eq!(c.consumer_properties["security.protocol"], "SSL");
+        assert_eq!(c.producer_properties["sasl.mechanism"], "PLAIN");
+        assert!(!c.producer_properties.contains_key("fetch.max.bytes"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn the_worker_refuses_to_consume_its_own_output() {
+        let args = RunArgs {
+            input_topic: Some("same".into()),
+            enriched_topic: Some("same".into()),
+            ..Default::default()
+        };
+        assert!(RunConfig::resolve(args).is_err());
+    }
+}

@@ -1,0 +1,80 @@
+//! The consumer's context: what happens on rebalances and statistics.
+
+use std::sync::{Arc, Mutex};
+
+use rdkafka::ClientContext;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
+use rdkafka::statistics::Statistics;
+
+use super::offsets::OffsetTracker;
+use crate::ops::health::Health;
+
+/// Rebalance and statistics hooks of a worker's consumer.
+pub struct WorkerContext {
+    /// Ordered completion tracking, shared with the processing tasks.
+    pub tracker: Arc<Mutex<OffsetTracker>>,
+    /// Health, for readiness.
+    pub health: Arc<Health>,
+    /// True in at-least-once mode: stored offsets are committed before partitions go.
+    pub commit_on_revoke: bool,
+}
+
+impl ClientContext for WorkerContext {
+    fn stats(&self, statistics: Statistics) {
+        for (topic, t) in &statistics.topics {
+            for (partition, p) in &t.partitions {
+                if *partition >= 0 && p.consumer_lag >= 0 {
+                    metrics::gauge!(
+                        "newsflow_consumer_lag",
+                        "topic" => topic.clone(),
+                        "partition" => partition.to_string()
+                    )
+                    .set(p.consumer_lag as f64);
+                }
+            }
+        }
+    }
+}
+
+impl ConsumerContext for WorkerContext {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        match rebalance {
+            Rebalance::Revoke(list) => {
+                // Commit what is finished before the partitions go, so the next owner starts
+                // exactly after it; unfinished work is handed back and redone there.
+                if self.commit_on_revoke
+                    && let Err(e) = consumer.commit_consumer_state(CommitMode::Sync)
+                {
+                    tracing::debug!(error = %e, "nothing committed on revoke");
+                }
+                let revoked: Vec<(String, i32)> = list
+                    .elements()
+                    .iter()
+                    .map(|e| (e.topic().to_string(), e.partition()))
+                    .collect();
+                tracing::info!(partitions = ?revoked, "partitions revoked");
+                self.tracker
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .revoke(&revoked);
+            }
+            Rebalance::Assign(list) => {
+                let assigned: Vec<(String, i32)> = list
+                    .elements()
+                    .iter()
+                    .map(|e| (e.topic().to_string(), e.partition()))
+                    .collect();
+                tracing::info!(partitions = ?assigned, "partitions assigned");
+            }
+            Rebalance::Error(e) => tracing::warn!(error = %e, "rebalance error"),
+        }
+    }
+
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, _rebalance: &Rebalance<'_>) {
+        let joined = consumer
+            .assignment()
+            .map(|a| a.count() > 0)
+            .unwrap_or(false);
+        self.health.set_joined(joined);
+    }
+}

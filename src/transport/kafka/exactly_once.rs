@@ -1,0 +1,146 @@
+//! The exactly-once worker: articles are processed in batches, and each batch's outputs and
+//! its input offsets are committed in one Kafka transaction. A read_committed consumer of
+//! the output topics sees each article's records exactly once, across crashes and
+//! rebalances; an aborted batch is consumed again from its first offset.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::future::{join_all, try_join_all};
+use rdkafka::consumer::{Consumer, StreamConsumer};
+use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::{Offset, TopicPartitionList};
+
+use super::WorkerShared;
+use super::context::WorkerContext;
+use super::records::{self, InputMessage};
+use super::sink;
+use super::worker::input_of;
+
+const TXN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs the transactional loop until `shutdown` resolves.
+pub async fn run(
+    shared: Arc<WorkerShared>,
+    consumer: Arc<StreamConsumer<WorkerContext>>,
+    producer: FutureProducer,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), String> {
+    let config = &shared.config;
+    producer
+        .init_transactions(TXN_TIMEOUT)
+        .map_err(|e| format!("cannot initialise transactions: {e}"))?;
+    tokio::pin!(shutdown);
+    let mut stopping = false;
+    while !stopping {
+        // Gather a batch.
+        let mut batch: Vec<InputMessage> = Vec::new();
+        let deadline = Instant::now() + config.transaction_max_wait;
+        while batch.len() < config.transaction_max_messages {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            if wait.is_zero() && !batch.is_empty() {
+                break;
+            }
+            tokio::select! {
+                _ = &mut shutdown => { stopping = true; break; }
+                m = consumer.recv() => match m {
+                    Ok(m) => { metrics::counter!("newsflow_consumed_total").increment(1); batch.push(input_of(&m)); }
+                    Err(e) => { tracing::warn!(error = %e, "consume error"); tokio::time::sleep(Duration::from_millis(200)).await; }
+                },
+                _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => if !batch.is_empty() { break },
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        // Process in parallel.
+        let jobs = batch.iter().cloned().map(|input| {
+            let shared = shared.clone();
+            tokio::task::spawn_blocking(move || {
+                records::process(
+                    &shared.pipeline,
+                    &input,
+                    &shared.config.topics,
+                    &shared.config.worker_id,
+                )
+            })
+        });
+        let processed: Vec<records::Processed> = join_all(jobs)
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("processing task failed: {e}"))?;
+        // Produce and commit in one transaction.
+        let result = async {
+            producer.begin_transaction().map_err(|e| e.to_string())?;
+            let deliveries = processed
+                .iter()
+                .flat_map(|p| p.outputs.iter())
+                .map(|r| sink::deliver(&producer, r, &shared.health));
+            try_join_all(deliveries).await.map_err(|e| e.to_string())?;
+            let mut next: BTreeMap<(String, i32), i64> = BTreeMap::new();
+            for m in &batch {
+                let e = next.entry((m.topic.clone(), m.partition)).or_insert(0);
+                *e = (*e).max(m.offset + 1);
+            }
+            let mut offsets = TopicPartitionList::new();
+            for ((topic, partition), offset) in &next {
+                offsets
+                    .add_partition_offset(topic, *partition, Offset::Offset(*offset))
+                    .map_err(|e| e.to_string())?;
+            }
+            let group = consumer
+                .group_metadata()
+                .ok_or("no consumer group metadata")?;
+            producer
+                .send_offsets_to_transaction(&offsets, &group, TXN_TIMEOUT)
+                .map_err(|e| e.to_string())?;
+            producer
+                .commit_transaction(TXN_TIMEOUT)
+                .map_err(|e| e.to_string())
+        }
+        .await;
+        match result {
+            Ok(()) => processed.iter().for_each(|p| shared.observe(p)),
+            Err(e) => {
+                if let Some((code, reason)) = producer.client().fatal_error() {
+                    return Err(format!(
+                        "transactional producer failed fatally ({code:?}: {reason}); restart the worker"
+                    ));
+                }
+                tracing::warn!(error = %e, articles = batch.len(), "transaction failed; aborting and consuming the batch again");
+                if let Err(abort) = producer.abort_transaction(TXN_TIMEOUT) {
+                    return Err(format!(
+                        "cannot abort the transaction ({abort}) after: {e}; restart the worker"
+                    ));
+                }
+                rewind(&consumer, &batch);
+            }
+        }
+    }
+    shared.health.set_stopping();
+    tracing::info!("exactly-once worker stopped between transactions; leaving the group");
+    Ok(())
+}
+
+/// Seeks every partition of an aborted batch back to its first message.
+fn rewind(consumer: &StreamConsumer<WorkerContext>, batch: &[InputMessage]) {
+    let mut first: BTreeMap<(String, i32), i64> = BTreeMap::new();
+    for m in batch {
+        let e = first
+            .entry((m.topic.clone(), m.partition))
+            .or_insert(m.offset);
+        *e = (*e).min(m.offset);
+    }
+    for ((topic, partition), offset) in first {
+        if let Err(e) = consumer.seek(
+            &topic,
+            partition,
+            Offset::Offset(offset),
+            Duration::from_secs(10),
+        ) {
+            tracing::warn!(%topic, partition, offset, error = %e, "cannot rewind (partition revoked?)");
+        }
+    }
+}
