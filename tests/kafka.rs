@@ -1,0 +1,542 @@
+//! The worker fleet against a real Apache Kafka broker (started by scripts/test through
+//! scripts/kafka; its address comes in NEWSFLOW_TEST_BROKERS). Each test asserts on what
+//! arrives in the output topics. They run one at a time: one of them stops the broker.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::Headers;
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
+use serde_json::Value;
+
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn brokers() -> String {
+    std::env::var("NEWSFLOW_TEST_BROKERS").unwrap_or_else(|_| {
+        panic!("NEWSFLOW_TEST_BROKERS is not set: run the tests with scripts/test, which starts a Kafka broker")
+    })
+}
+
+/// Topic names and a group for one test.
+struct Setup {
+    prefix: String,
+    dir: PathBuf,
+}
+
+impl Setup {
+    fn new(name: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let prefix = format!("{name}-{}-{}", std::process::id(), nanos % 1_000_000_000);
+        let dir = std::env::temp_dir().join(format!("newsflow-kafka-test-{prefix}"));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Setup { prefix, dir }
+    }
+
+    fn topic(&self, kind: &str) -> String {
+        format!("{}.{kind}", self.prefix)
+    }
+
+    fn worker(&self, id: &str, extra: &[&str]) -> Worker {
+        let log = std::fs::File::create(self.dir.join(format!("{id}.log"))).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_newsflow"))
+            .args(["run", "--brokers", &brokers(), "--group-id", &self.prefix])
+            .args([
+                "--input-topic",
+                &self.topic("raw"),
+                "--enriched-topic",
+                &self.topic("enriched"),
+            ])
+            .args([
+                "--claims-topic",
+                &self.topic("claims"),
+                "--dlq-topic",
+                &self.topic("dlq"),
+            ])
+            .args([
+                "--topic-partitions",
+                "4",
+                "--http-listen",
+                "127.0.0.1:0",
+                "--worker-id",
+                id,
+            ])
+            .args(["--shutdown-timeout", "20"])
+            .args(extra)
+            .env("RUST_LOG", "info,librdkafka=warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("newsflow run starts");
+        Worker {
+            child,
+            id: id.to_string(),
+        }
+    }
+
+    fn log(&self, id: &str) -> String {
+        std::fs::read_to_string(self.dir.join(format!("{id}.log"))).unwrap_or_default()
+    }
+}
+
+impl Drop for Setup {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+struct Worker {
+    child: Child,
+    id: String,
+}
+
+impl Worker {
+    fn sigterm(&mut self) -> (ExitStatus, Duration) {
+        let started = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return (status, started.elapsed());
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "worker {} did not exit within 60 s of SIGTERM",
+                self.id
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn sigkill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `n` distinct articles built from the shared corpora, ids `{prefix}-{i}`.
+fn articles(prefix: &str, n: usize) -> Vec<(String, Vec<u8>)> {
+    let shared = common::shared().join("corpus");
+    let mut bodies = Vec::new();
+    for name in ["articles-en.jsonl", "articles-ar.jsonl"] {
+        let text = std::fs::read_to_string(shared.join(name)).expect("corpus");
+        for line in text.lines() {
+            let v: Value = serde_json::from_str(line).expect("json");
+            bodies.push(v);
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let mut v = bodies[i % bodies.len()].clone();
+            let id = format!("{prefix}-{i}");
+            v["id"] = Value::String(id.clone());
+            (id, serde_json::to_vec(&v).expect("json"))
+        })
+        .collect()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn produce(topic: &str, messages: &[(Option<String>, Vec<u8>)]) {
+    let producer: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .set("linger.ms", "5")
+        .create()
+        .expect("producer");
+    runtime().block_on(async {
+        let sends = messages.iter().map(|(key, payload)| {
+            let mut record = FutureRecord::to(topic).payload(payload);
+            if let Some(k) = key {
+                record = record.key(k.as_str());
+            }
+            producer.send(record, Duration::from_secs(60))
+        });
+        for result in futures::future::join_all(sends).await {
+            result.expect("produced");
+        }
+    });
+}
+
+fn create_input(setup: &Setup) {
+    let mut config = ClientConfig::new();
+    config.set("bootstrap.servers", brokers());
+    let raw = setup.topic("raw");
+    runtime()
+        .block_on(newsflow::transport::kafka::admin::ensure_topics(
+            &config,
+            &[&raw],
+            4,
+            1,
+        ))
+        .expect("input topic created");
+}
+
+/// Reads a topic from the beginning until `done` says so or the timeout passes. `done` is
+/// also asked (with `None`) whenever a poll brings nothing.
+fn consume(
+    topic: &str,
+    read_committed: bool,
+    timeout: Duration,
+    mut done: impl FnMut(Option<&rdkafka::message::BorrowedMessage>) -> bool,
+) {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .set("group.id", format!("reader-{topic}-{}", std::process::id()))
+        .set("auto.offset.reset", "earliest")
+        .set("enable.auto.commit", "false")
+        .set(
+            "isolation.level",
+            if read_committed {
+                "read_committed"
+            } else {
+                "read_uncommitted"
+            },
+        )
+        .create()
+        .expect("consumer");
+    consumer.subscribe(&[topic]).expect("subscribe");
+    let started = Instant::now();
+    while started.elapsed() < timeout {
+        let finished = match consumer.poll(Duration::from_millis(200)) {
+            Some(Ok(m)) => done(Some(&m)),
+            _ => done(None),
+        };
+        if finished {
+            return;
+        }
+    }
+}
+
+/// Counts of each article id in the enriched topic, read until every expected id is seen
+/// (then a grace period for late duplicates) or the timeout passes.
+fn enriched_ids(
+    setup: &Setup,
+    expected: &HashSet<String>,
+    read_committed: bool,
+    timeout: Duration,
+) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut complete_at: Option<Instant> = None;
+    consume(&setup.topic("enriched"), read_committed, timeout, |m| {
+        if let Some(key) = m.and_then(|m| m.key()) {
+            *counts
+                .entry(String::from_utf8_lossy(key).to_string())
+                .or_default() += 1;
+        }
+        if complete_at.is_none() && expected.iter().all(|id| counts.contains_key(id)) {
+            complete_at = Some(Instant::now());
+        }
+        complete_at.is_some_and(|t| t.elapsed() > Duration::from_secs(2))
+    });
+    counts
+}
+
+/// Blocks until at least `n` enriched records exist.
+fn wait_for_progress(setup: &Setup, n: usize) {
+    let mut seen = 0;
+    consume(
+        &setup.topic("enriched"),
+        false,
+        Duration::from_secs(90),
+        |m| {
+            seen += usize::from(m.is_some());
+            seen >= n
+        },
+    );
+    assert!(seen >= n, "only {seen} enriched records within 90 s");
+}
+
+fn assert_complete(
+    counts: &HashMap<String, usize>,
+    expected: &HashSet<String>,
+    what: &str,
+) -> usize {
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|id| !counts.contains_key(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{what}: {} of {} articles missing, e.g. {:?}",
+        missing.len(),
+        expected.len(),
+        missing.iter().take(5).collect::<Vec<_>>()
+    );
+    let duplicates: usize = counts.values().map(|c| c - 1).sum();
+    eprintln!(
+        "{what}: all {} articles enriched; {duplicates} duplicate records",
+        expected.len()
+    );
+    duplicates
+}
+
+#[test]
+fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zero() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let setup = Setup::new("poison");
+    create_input(&setup);
+    let good = articles(&setup.prefix, 300);
+    let poison: Vec<Vec<u8>> = vec![
+        b"not json at all".to_vec(),
+        b"[1, 2, 3]".to_vec(),
+        b"{\"body\": \"caf\xe9\"}".to_vec(),
+        br#"{"id": "typed", "body": 42}"#.to_vec(),
+        br#"{"id": "empty", "body": "   "}"#.to_vec(),
+        br#"{"id": "no-text", "title": "t"}"#.to_vec(),
+    ];
+    let mut messages: Vec<(Option<String>, Vec<u8>)> = Vec::new();
+    for (i, (id, payload)) in good.iter().enumerate() {
+        messages.push((Some(id.clone()), payload.clone()));
+        if i % 10 == 0 {
+            messages.push((None, poison[(i / 10) % poison.len()].clone()));
+        }
+    }
+    let poison_count = messages.len() - good.len();
+    produce(&setup.topic("raw"), &messages);
+    let mut worker = setup.worker("w1", &[]);
+
+    let expected: HashSet<String> = good.iter().map(|(id, _)| id.clone()).collect();
+    let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(120));
+    assert_complete(&counts, &expected, "poison");
+
+    let mut dead: Vec<(Vec<u8>, HashMap<String, String>)> = Vec::new();
+    consume(&setup.topic("dlq"), false, Duration::from_secs(60), |m| {
+        let Some(m) = m else { return false };
+        let headers: HashMap<String, String> = m
+            .headers()
+            .map(|h| {
+                h.iter()
+                    .map(|h| {
+                        (
+                            h.key.to_string(),
+                            String::from_utf8_lossy(h.value.unwrap_or_default()).to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        dead.push((m.payload().unwrap_or_default().to_vec(), headers));
+        dead.len() >= poison_count
+    });
+    assert_eq!(
+        dead.len(),
+        poison_count,
+        "every poison message is dead-lettered"
+    );
+    for (payload, headers) in &dead {
+        assert!(
+            poison.contains(payload),
+            "dead letter payload is the original, untouched"
+        );
+        assert!(!headers["newsflow.reason"].is_empty());
+        assert_eq!(headers["newsflow.source.topic"], setup.topic("raw"));
+        assert!(headers["newsflow.source.offset"].parse::<i64>().is_ok());
+        assert_eq!(headers["newsflow.worker"], "w1");
+    }
+    let reasons: HashSet<&str> = dead
+        .iter()
+        .map(|(_, h)| h["newsflow.reason"].as_str())
+        .collect();
+    assert!(
+        reasons.contains("not_json")
+            && reasons.contains("invalid_utf8")
+            && reasons.contains("invalid_field"),
+        "{reasons:?}"
+    );
+
+    let (status, took) = worker.sigterm();
+    assert!(
+        status.success(),
+        "worker exited with {status} after SIGTERM; log:\n{}",
+        setup.log("w1")
+    );
+    assert!(took < Duration::from_secs(25), "shutdown took {took:?}");
+    // Offsets committed up to the end of every partition.
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .set("group.id", &setup.prefix)
+        .create()
+        .expect("consumer");
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..4 {
+        tpl.add_partition(&setup.topic("raw"), p);
+    }
+    let committed = consumer
+        .committed_offsets(tpl, Duration::from_secs(10))
+        .expect("committed offsets");
+    for e in committed.elements() {
+        let (_, high) = consumer
+            .fetch_watermarks(e.topic(), e.partition(), Duration::from_secs(10))
+            .expect("watermarks");
+        let at = match e.offset() {
+            Offset::Offset(o) => o,
+            _ => 0,
+        };
+        assert_eq!(
+            at,
+            high,
+            "partition {} committed at {at}, end is {high}",
+            e.partition()
+        );
+    }
+}
+
+#[test]
+fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let setup = Setup::new("sigkill");
+    create_input(&setup);
+    let input = articles(&setup.prefix, 2000);
+    produce(
+        &setup.topic("raw"),
+        &input
+            .iter()
+            .map(|(id, p)| (Some(id.clone()), p.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let mut first = setup.worker("w1", &[]);
+    wait_for_progress(&setup, 200);
+    first.sigkill();
+    let _second = setup.worker("w2", &[]);
+    let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
+    let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(180));
+    assert_complete(&counts, &expected, "SIGKILL and restart");
+}
+
+#[test]
+fn a_group_of_workers_with_one_joining_and_one_leaving_enriches_every_article() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let setup = Setup::new("group");
+    create_input(&setup);
+    let input = articles(&setup.prefix, 2000);
+    let raw = setup.topic("raw");
+    let trickle = {
+        let input = input.clone();
+        std::thread::spawn(move || {
+            for chunk in input.chunks(100) {
+                produce(
+                    &raw,
+                    &chunk
+                        .iter()
+                        .map(|(id, p)| (Some(id.clone()), p.clone()))
+                        .collect::<Vec<_>>(),
+                );
+                std::thread::sleep(Duration::from_millis(400));
+            }
+        })
+    };
+    let mut w1 = setup.worker("w1", &[]);
+    let _w2 = setup.worker("w2", &[]);
+    wait_for_progress(&setup, 500);
+    let _w3 = setup.worker("w3", &[]);
+    wait_for_progress(&setup, 1100);
+    let (status, _) = w1.sigterm();
+    assert!(status.success(), "w1 exit {status}");
+    trickle.join().expect("producer thread");
+    let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
+    let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(180));
+    assert_complete(
+        &counts,
+        &expected,
+        "two workers, a third joining, one leaving",
+    );
+}
+
+#[test]
+fn a_broker_outage_of_twenty_seconds_loses_nothing() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let setup = Setup::new("outage");
+    create_input(&setup);
+    let input = articles(&setup.prefix, 3000);
+    produce(
+        &setup.topic("raw"),
+        &input
+            .iter()
+            .map(|(id, p)| (Some(id.clone()), p.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let mut worker = setup.worker("w1", &[]);
+    wait_for_progress(&setup, 100);
+    let kafka = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka");
+    assert!(
+        Command::new(&kafka)
+            .arg("stop")
+            .status()
+            .expect("stop")
+            .success()
+    );
+    std::thread::sleep(Duration::from_secs(20));
+    assert!(
+        worker.child.try_wait().expect("wait").is_none(),
+        "the worker died during the outage:\n{}",
+        setup.log("w1")
+    );
+    assert!(
+        Command::new(&kafka)
+            .arg("start")
+            .status()
+            .expect("start")
+            .success()
+    );
+    let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
+    let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(240));
+    assert_complete(&counts, &expected, "broker down 20 s");
+    let (status, _) = worker.sigterm();
+    assert!(status.success());
+}
+
+#[test]
+fn exactly_once_survives_a_sigkill_mid_transaction() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let setup = Setup::new("eos");
+    create_input(&setup);
+    let input = articles(&setup.prefix, 2000);
+    produce(
+        &setup.topic("raw"),
+        &input
+            .iter()
+            .map(|(id, p)| (Some(id.clone()), p.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let eos = [
+        "--guarantee",
+        "exactly-once",
+        "--transaction-max-messages",
+        "50",
+    ];
+    let mut first = setup.worker("eos-worker", &eos);
+    wait_for_progress(&setup, 300);
+    first.sigkill();
+    // The same worker id means the same transactional id: the restart fences the killed
+    // producer and aborts its open transaction.
+    let _second = setup.worker("eos-worker", &eos);
+    let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
+    let counts = enriched_ids(&setup, &expected, true, Duration::from_secs(180));
+    let duplicates = assert_complete(&counts, &expected, "exactly-once with SIGKILL");
+    assert_eq!(duplicates, 0, "a read_committed consumer saw duplicates");
+}
