@@ -67,6 +67,7 @@ async fn main() -> Result<(), String> {
         Instant::now().elapsed().as_nanos()
     );
     let topic = |k: &str| format!("{prefix}.{k}");
+    let raw = topic("raw");
     let mut client = ClientConfig::new();
     client.set("bootstrap.servers", &brokers);
     admin::ensure_topics(
@@ -91,7 +92,7 @@ async fn main() -> Result<(), String> {
     let backlog: Vec<(String, Vec<u8>)> = (0..n).map(|i| article(&corpus, &prefix, i)).collect();
     let sends = backlog.iter().map(|(id, p)| {
         producer.send(
-            FutureRecord::to(&topic("raw")).key(id).payload(p),
+            FutureRecord::to(&raw).key(id).payload(p),
             Duration::from_secs(60),
         )
     });
@@ -166,7 +167,7 @@ async fn main() -> Result<(), String> {
             sent.insert(id.clone(), Instant::now());
             producer
                 .send(
-                    FutureRecord::to(&topic("raw")).key(&id).payload(&payload),
+                    FutureRecord::to(&raw).key(&id).payload(&payload),
                     Duration::from_secs(60),
                 )
                 .await
