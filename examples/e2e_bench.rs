@@ -154,40 +154,55 @@ async fn main() -> Result<(), String> {
     }
     let throughput = n as f64 / started.elapsed().as_secs_f64();
 
-    // Latency at a steady rate.
+    // Latency at a steady rate: a producer task sends on schedule and notes the time of
+    // each send; this task reads the enriched topic and matches ids.
     let m = (rate * 10.0) as usize;
-    let mut sent: HashMap<String, Instant> = HashMap::new();
-    let interval = Duration::from_secs_f64(1.0 / rate);
+    let sent: Arc<std::sync::Mutex<HashMap<String, Instant>>> = Arc::default();
+    let sender = {
+        let (sent, producer, raw, corpus, prefix) = (
+            sent.clone(),
+            producer.clone(),
+            raw.clone(),
+            corpus.clone(),
+            prefix.clone(),
+        );
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
+            let mut pending = Vec::new();
+            for i in n..n + m {
+                ticker.tick().await;
+                let (id, payload) = article(&corpus, &prefix, i);
+                sent.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id.clone(), Instant::now());
+                let producer = producer.clone();
+                let raw = raw.clone();
+                pending.push(tokio::spawn(async move {
+                    let _ = producer
+                        .send(
+                            FutureRecord::to(&raw).key(&id).payload(&payload),
+                            Duration::from_secs(60),
+                        )
+                        .await;
+                }));
+            }
+            futures::future::join_all(pending).await;
+        })
+    };
     let mut latencies = Vec::with_capacity(m);
-    let mut next_send = Instant::now();
-    let mut i = n;
     while latencies.len() < m {
-        if i < n + m && Instant::now() >= next_send {
-            let (id, payload) = article(&corpus, &prefix, i);
-            sent.insert(id.clone(), Instant::now());
-            producer
-                .send(
-                    FutureRecord::to(&raw).key(&id).payload(&payload),
-                    Duration::from_secs(60),
-                )
-                .await
-                .map_err(|(e, _)| e.to_string())?;
-            next_send += interval;
-            i += 1;
-            continue;
-        }
-        let wait = next_send
-            .saturating_duration_since(Instant::now())
-            .max(Duration::from_millis(1));
-        if let Ok(Ok(msg)) = tokio::time::timeout(wait, reader.recv()).await
-            && let Some(k) = msg.key()
-        {
+        let msg = tokio::time::timeout(Duration::from_secs(60), reader.recv())
+            .await
+            .map_err(|_| format!("only {} of {m} timed articles arrived", latencies.len()))?
+            .map_err(|e| e.to_string())?;
+        if let Some(k) = msg.key() {
             let id = String::from_utf8_lossy(k).to_string();
-            if let Some(t) = sent.remove(&id) {
+            if let Some(t) = sent.lock().unwrap_or_else(|p| p.into_inner()).remove(&id) {
                 latencies.push(t.elapsed().as_secs_f64() * 1000.0);
             }
         }
     }
+    let _ = sender.await;
     latencies.sort_by(f64::total_cmp);
     for s in stops {
         let _ = s.send(());

@@ -9,6 +9,7 @@ mod arabic;
 mod cues;
 mod english;
 mod found;
+mod quantities;
 mod relations;
 mod speakers;
 
@@ -29,6 +30,7 @@ mod tables {
     pub const CUES_AR: &str = include_str!("../../../data/claims/cues-ar.tsv");
     pub const CUES_EN: &str = include_str!("../../../data/claims/cues-en.tsv");
     pub const DESCRIPTORS: &str = include_str!("../../../data/claims/speaker-descriptors.tsv");
+    pub const QUANTITY_WORDS: &str = include_str!("../../../data/claims/quantity-words.tsv");
 }
 
 /// Markers of modality in content (match keys) and the modality they signal.
@@ -55,6 +57,7 @@ pub struct ClaimExtractor {
     english: CueLexicon,
     descriptors: Descriptors,
     agencies: Agencies,
+    quantities: quantities::QuantityWords,
 }
 
 impl ClaimExtractor {
@@ -65,6 +68,7 @@ impl ClaimExtractor {
             english: CueLexicon::load(tables::CUES_EN, "cues-en.tsv")?,
             descriptors: Descriptors::load(tables::DESCRIPTORS)?,
             agencies: normalizer.agencies().clone(),
+            quantities: quantities::QuantityWords::load(tables::QUANTITY_WORDS)?,
         })
     }
 
@@ -162,7 +166,7 @@ impl ClaimExtractor {
             }),
             in_statement: f.in_statement,
             modality,
-            quantities: Vec::new(),
+            quantities: self.quantities.within(doc, content),
             entities: entities
                 .entities_within(content.0, content.1)
                 .into_iter()

@@ -3,6 +3,7 @@
 use crate::record::{Credits, Fingerprint, Language, Span};
 
 use super::agencies::AgencyMatch;
+use super::numbers::NumberMention;
 use super::text_layers::TextLayers;
 
 /// One article's text as the stages see it: the original, its layers, its structure.
@@ -31,6 +32,8 @@ pub struct Document {
     pub language: Language,
     /// Publisher and agency credits.
     pub credits: Credits,
+    /// Every number in the text, in text order.
+    pub numbers: Vec<NumberMention>,
     /// Every agency alias in the text, in text order (found once, used by later stages).
     pub agencies: Vec<AgencyMatch>,
     /// Duplicate-detection hashes.
@@ -140,6 +143,7 @@ impl Document {
             },
             credits: Credits::default(),
             agencies: Vec::new(),
+            numbers: Vec::new(),
             fingerprint: Fingerprint::default(),
         }
     }

@@ -9,6 +9,7 @@ mod document;
 mod fingerprint;
 pub mod html;
 mod language;
+mod numbers;
 mod segment;
 mod text_layers;
 
@@ -18,6 +19,7 @@ pub use agencies::{Agencies, Agency, AgencyMatch};
 pub use document::{Document, KeyIndex, ParagraphInfo, SentenceInfo, Token, TokenKind};
 pub use fingerprint::{hamming, simhash};
 pub use language::LanguageIdentifier;
+pub use numbers::{NumberMention, NumberReader};
 pub use segment::proclitic_candidates;
 pub use text_layers::{TextLayers, match_key};
 
@@ -32,6 +34,9 @@ mod tables {
     pub const ABBREVIATIONS_EN: &str = include_str!("../../../data/normalize/abbreviations-en.txt");
     pub const PROCLITICS_AR: &str = include_str!("../../../data/normalize/arabic-proclitics.txt");
     pub const LANGUAGE_CODES: &str = include_str!("../../../data/normalize/language-codes.tsv");
+    pub const NUMBER_WORDS: &str = include_str!("../../../data/normalize/number-words.tsv");
+    pub const NUMBER_QUALIFIERS: &str =
+        include_str!("../../../data/normalize/number-qualifiers.tsv");
 }
 
 /// The normalization stage, with its tables loaded.
@@ -41,10 +46,11 @@ pub struct Normalizer {
     abbreviations: HashSet<String>,
     proclitics: Vec<Vec<char>>,
     languages: LanguageIdentifier,
+    numbers: NumberReader,
 }
 
 /// Lines of a one-column data file, without comments and blanks.
-pub(crate) fn data_lines(table: &str) -> impl Iterator<Item = &str> {
+pub fn data_lines(table: &str) -> impl Iterator<Item = &str> {
     table
         .lines()
         .map(str::trim)
@@ -63,6 +69,7 @@ impl Normalizer {
                 .map(str::to_string)
                 .collect(),
             languages: LanguageIdentifier::new(tables::LANGUAGE_CODES),
+            numbers: NumberReader::load(tables::NUMBER_WORDS, tables::NUMBER_QUALIFIERS)?,
             proclitics,
         })
     }
@@ -123,6 +130,7 @@ impl Normalizer {
         doc.language = self.languages.article(&weighted, hint);
         credits::find_credits(&mut doc, &self.agencies);
         doc.fingerprint = fingerprint::fingerprint(&doc);
+        doc.numbers = self.numbers.read(&doc);
         Ok(doc)
     }
 }

@@ -75,7 +75,7 @@ pub struct RunArgs {
     #[arg(long, value_enum, env = "NEWSFLOW_GUARANTEE")]
     pub guarantee: Option<Guarantee>,
     /// Articles in flight at once, over all partitions; fetching pauses when full.
-    /// [default: 256]
+    /// [default: 1024]
     #[arg(long, env = "NEWSFLOW_MAX_IN_FLIGHT")]
     pub max_in_flight: Option<usize>,
     /// Articles per transaction in exactly-once mode. [default: 200]
@@ -276,7 +276,7 @@ impl RunConfig {
             max_in_flight: args
                 .max_in_flight
                 .or(file.max_in_flight)
-                .unwrap_or(256)
+                .unwrap_or(1024)
                 .max(1),
             transaction_max_messages: args
                 .transaction_max_messages

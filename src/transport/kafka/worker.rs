@@ -18,6 +18,9 @@ use super::offsets::OffsetTracker;
 use super::records::{self, InputMessage};
 use super::sink;
 
+/// How long the worker waits for a free in-flight slot before it pauses fetching.
+const PAUSE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// An owned copy of a consumed message with what the pipeline needs.
 pub fn input_of<M: Message>(m: &M) -> InputMessage {
     let traceparent = m.headers().and_then(|h| {
@@ -53,9 +56,13 @@ pub async fn run(
     let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::channel::<String>(1);
     tokio::pin!(shutdown);
     loop {
-        // Backpressure: with every permit taken, pause fetching until one frees.
-        let permit = match permits.clone().try_acquire_owned() {
-            Ok(p) => p,
+        // Backpressure: with every permit taken, stop polling until one frees (librdkafka's
+        // prefetch queue is bounded by queued.max.messages.kbytes). When that lasts (the
+        // broker is down, say), pause fetching altogether. Pausing at once on every short
+        // wait would throw the prefetched messages away and refetch them each time.
+        let waited = tokio::time::timeout(PAUSE_AFTER, permits.clone().acquire_owned()).await;
+        let permit = match waited {
+            Ok(p) => p.map_err(|e| e.to_string())?,
             Err(_) => {
                 let assignment = consumer.assignment().ok();
                 if let Some(a) = &assignment {

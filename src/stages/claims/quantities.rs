@@ -1,0 +1,100 @@
+//! Quantities of a claim: the numbers inside its content, with what was counted.
+
+use std::collections::HashMap;
+
+use crate::record::Quantity;
+use crate::stages::normalize::{Document, TokenKind, data_lines, match_key};
+
+/// Tokens either side of a number searched for the event it counts.
+const EVENT_WINDOW: usize = 4;
+
+/// Unit and event words (`data/claims/quantity-words.tsv`).
+#[derive(Debug, Clone, Default)]
+pub struct QuantityWords {
+    units: HashMap<String, String>,
+    events: HashMap<String, String>,
+}
+
+impl QuantityWords {
+    /// Loads the table.
+    pub fn load(table: &str) -> Result<Self, String> {
+        let mut words = QuantityWords::default();
+        for line in data_lines(table) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [word, role, value] = cols[..] else {
+                return Err(format!("quantity-words.tsv: bad line {line:?}"));
+            };
+            let map = match role {
+                "unit" => &mut words.units,
+                "event" => &mut words.events,
+                _ => return Err(format!("quantity-words.tsv: bad role in {line:?}")),
+            };
+            map.insert(match_key(word), value.to_string());
+        }
+        Ok(words)
+    }
+
+    /// The quantities among the document's numbers that lie in model range `start..end`.
+    pub fn within(&self, doc: &Document, (start, end): (usize, usize)) -> Vec<Quantity> {
+        let key = |i: usize| -> String {
+            let k: String = doc.token_key(&doc.tokens[i]).iter().collect();
+            // A proclitic «ب» or «و» before a unit or event word («بريفي», «ومقتل»).
+            k
+        };
+        let lookup = |map: &HashMap<String, String>, k: &str| -> Option<String> {
+            map.get(k).cloned().or_else(|| {
+                let rest = k.strip_prefix(['و', 'ب', 'ل'])?;
+                map.get(rest).cloned()
+            })
+        };
+        doc.numbers
+            .iter()
+            .filter(|n| n.start >= start && n.end <= end)
+            .map(|n| {
+                let mut span_end = n.end;
+                let mut unit = None;
+                if let Some(next) = doc
+                    .tokens
+                    .get(n.end_token)
+                    .filter(|t| t.kind == TokenKind::Word && t.end <= end)
+                {
+                    let k = key(n.end_token);
+                    unit = lookup(&self.units, &k);
+                    if unit.is_some() {
+                        span_end = next.end;
+                    }
+                }
+                // «١٢ شخصاً على الأقل», "12 people at least".
+                let mut qualifier = n.qualifier.clone();
+                let after = doc
+                    .tokens
+                    .iter()
+                    .skip_while(|t| t.start < span_end)
+                    .take(2)
+                    .map(|t| doc.token_key(t).iter().collect::<String>())
+                    .collect::<Vec<_>>();
+                if after.len() == 2
+                    && ((after[0] == "علي" && after[1] == "الاقل")
+                        || (after[0] == "at" && after[1] == "least"))
+                {
+                    qualifier = Some("at_least".into());
+                }
+                if n.fraction && unit.as_deref() != Some("fraction_of_city") {
+                    unit = Some("fraction".into());
+                }
+                let from = n.first_token.saturating_sub(EVENT_WINDOW);
+                let to = (n.end_token + 1 + EVENT_WINDOW).min(doc.tokens.len());
+                let event = (from..to)
+                    .filter(|&i| doc.tokens[i].start >= start && doc.tokens[i].end <= end)
+                    .find_map(|i| lookup(&self.events, &key(i)));
+                Quantity {
+                    span: doc.span(n.start, span_end),
+                    value: n.value,
+                    qualifier,
+                    unit,
+                    event,
+                }
+            })
+            .collect()
+    }
+}
