@@ -131,7 +131,7 @@ impl Gazetteer {
                 candidates.push(found);
             }
         }
-        select_longest(candidates)
+        select_longest(candidates, doc.layers.len())
     }
 
     fn accept(
@@ -183,12 +183,16 @@ impl Gazetteer {
     }
 }
 
-/// Keeps the longest of overlapping matches (earliest first on ties), in text order.
-fn select_longest(mut candidates: Vec<GazetteerMatch>) -> Vec<GazetteerMatch> {
+/// Keeps the longest of overlapping matches (earliest first on ties), in text order. An
+/// occupancy map of the text keeps this linear in the matches' total length.
+fn select_longest(mut candidates: Vec<GazetteerMatch>, text_len: usize) -> Vec<GazetteerMatch> {
     candidates.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
+    let mut taken = vec![false; text_len];
     let mut chosen: Vec<GazetteerMatch> = Vec::new();
     for m in candidates {
-        if chosen.iter().all(|c| m.end <= c.start || c.end <= m.start) {
+        let range = m.start.min(text_len)..m.end.min(text_len);
+        if !taken[range.clone()].iter().any(|t| *t) {
+            taken[range].iter_mut().for_each(|t| *t = true);
             chosen.push(m);
         }
     }

@@ -20,12 +20,6 @@ pub fn shared() -> PathBuf {
     dir
 }
 
-/// The text a span's `field` points into.
-fn field_text<'a>(record: &'a Value, span: &Value) -> &'a str {
-    let field = span.get("field").and_then(Value::as_str).unwrap_or("body");
-    record[field].as_str().unwrap_or_default()
-}
-
 /// Every `{start, end, text}` object in a record, with its JSON path.
 pub fn spans(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
     match value {
@@ -52,8 +46,21 @@ pub fn offset_violations(record: &Value) -> Vec<String> {
     let mut found = Vec::new();
     spans(record, String::new(), &mut found);
     let mut bad = Vec::new();
+    let body: Vec<char> = record["body"]
+        .as_str()
+        .unwrap_or_default()
+        .chars()
+        .collect();
+    let title: Vec<char> = record["title"]
+        .as_str()
+        .unwrap_or_default()
+        .chars()
+        .collect();
     for (path, span) in found {
-        let text: Vec<char> = field_text(record, &span).chars().collect();
+        let text = match span.get("field").and_then(Value::as_str) {
+            Some("title") => &title,
+            _ => &body,
+        };
         let start = span["start"].as_u64().unwrap_or(u64::MAX) as usize;
         let end = span["end"].as_u64().unwrap_or(u64::MAX) as usize;
         let expected = span["text"].as_str().unwrap_or_default();

@@ -43,12 +43,7 @@ pub fn extract(
     agencies: &Agencies,
     entities: &EntityLayer,
 ) -> Vec<FoundClaim> {
-    let agency_matches = &s.doc.agencies;
-    let agency_at = |i: usize| {
-        agency_matches
-            .iter()
-            .find(|m| m.at.start >= s.tokens[i].start && m.at.start < s.tokens[i].end)
-    };
+    let agency_at = |i: usize| s.doc.agency_starting_in(s.tokens[i].start, s.tokens[i].end);
     let cues: Vec<Option<(CueEntry, usize)>> = (0..s.len())
         .map(|i| {
             (!s.is_punct(i))
@@ -210,10 +205,10 @@ fn is_stop(s: &SentenceTokens, j: usize) -> bool {
 
 /// The end (exclusive) of the entity mention starting at token `i`, as a token index.
 fn entity_end_at(s: &SentenceTokens, entities: &EntityLayer, i: usize) -> Option<usize> {
+    let t = s.tokens[i];
     let m = entities
-        .mentions
-        .iter()
-        .find(|m| m.start == s.tokens[i].start)?;
+        .mentions_starting_in(t.start, t.start + 1)
+        .first()?;
     (i..s.len())
         .find(|&k| s.tokens[k].end >= m.end)
         .map(|k| k + 1)

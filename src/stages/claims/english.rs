@@ -40,11 +40,14 @@ const MAX_SPEAKER: usize = 7;
 /// Finds the attributions of one English sentence.
 pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) -> Vec<FoundClaim> {
     let mut found = Vec::new();
-    let agency_matches = &s.doc.agencies;
     let agency_in = |a: usize, b: usize| {
-        agency_matches
-            .iter()
-            .find(|m| a < b && m.at.start >= s.tokens[a].start && m.at.end <= s.tokens[b - 1].end)
+        (a < b)
+            .then(|| {
+                s.doc
+                    .agencies_within(s.tokens[a].start, s.tokens[b - 1].end)
+                    .next()
+            })
+            .flatten()
             .map(|m| {
                 (
                     (m.at.start, m.at.end),

@@ -33,6 +33,9 @@ mod tables {
     pub const QUANTITY_WORDS: &str = include_str!("../../../data/claims/quantity-words.tsv");
 }
 
+/// Longest stretch of a sentence read at once, in tokens.
+const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Markers of modality in content (match keys) and the modality they signal.
 const MODALITY: &[(&str, &str)] = &[
     ("من المتوقع", "expected"),
@@ -75,8 +78,15 @@ impl ClaimExtractor {
     /// Claims and relations of a document whose entities are known.
     pub fn run(&self, doc: &Document, entities: &EntityLayer) -> (Vec<Claim>, Vec<Relation>) {
         let mut found = Vec::new();
-        for sentence in doc.extractable_sentences() {
-            let tokens = SentenceTokens::new(doc, sentence.first_token, sentence.end_token);
+        // Sentences longer than any real one (hostile or broken input) are read in windows,
+        // which bounds the work per sentence.
+        let windows = doc.extractable_sentences().flat_map(|s| {
+            (s.first_token..s.end_token)
+                .step_by(MAX_SENTENCE_TOKENS)
+                .map(move |from| (from, (from + MAX_SENTENCE_TOKENS).min(s.end_token)))
+        });
+        for (first, end) in windows {
+            let tokens = SentenceTokens::new(doc, first, end);
             let arabic_words = tokens.tokens.iter().filter(|t| t.arabic).count();
             let latin_words = tokens
                 .tokens
@@ -199,10 +209,12 @@ fn narrow_to_quotation(doc: &Document, (start, end): (usize, usize)) -> (usize, 
 
 /// Content never starts inside a dateline or other credit: it starts after it.
 fn outside_credits(doc: &Document, (mut start, end): (usize, usize)) -> (usize, usize) {
-    for &(s, e) in &doc.excluded {
-        if s <= start && start < e && e < end {
-            start = e;
-        }
+    let i = doc.excluded.partition_point(|&(_, e)| e <= start);
+    if let Some(&(s, e)) = doc.excluded.get(i)
+        && s <= start
+        && e < end
+    {
+        start = e;
     }
     while start < end && doc.layers.model[start].is_whitespace() {
         start += 1;

@@ -47,9 +47,11 @@ impl QuantityWords {
                 map.get(rest).cloned()
             })
         };
-        doc.numbers
+        let from = doc.numbers.partition_point(|n| n.start < start);
+        doc.numbers[from..]
             .iter()
-            .filter(|n| n.start >= start && n.end <= end)
+            .take_while(|n| n.start < end)
+            .filter(|n| n.end <= end)
             .map(|n| {
                 let mut span_end = n.end;
                 let mut unit = None;
@@ -66,10 +68,9 @@ impl QuantityWords {
                 }
                 // «١٢ شخصاً على الأقل», "12 people at least".
                 let mut qualifier = n.qualifier.clone();
-                let after = doc
-                    .tokens
+                let next = doc.tokens.partition_point(|t| t.start < span_end);
+                let after = doc.tokens[next..]
                     .iter()
-                    .skip_while(|t| t.start < span_end)
                     .take(2)
                     .map(|t| doc.token_key(t).iter().collect::<String>())
                     .collect::<Vec<_>>();

@@ -11,6 +11,8 @@ use crate::stages::normalize::{Document, TokenKind};
 
 /// Share of the shorter content's words two contents must have in common.
 const SAME_PROPOSITION: f32 = 0.34;
+/// How many following claims each claim is compared with.
+const WINDOW: usize = 100;
 /// Words too common to tie two contents together (match keys, clitics stripped).
 const STOPWORDS: &[&str] = &[
     "ان", "في", "من", "الي", "علي", "عن", "مع", "هذا", "هذه", "ذلك", "التي", "الذي", "قد", "كان",
@@ -39,7 +41,9 @@ pub fn relate(doc: &Document, claims: &[ClaimView]) -> Vec<Relation> {
         .collect();
     let mut relations = Vec::new();
     for a in 0..claims.len() {
-        for b in a + 1..claims.len() {
+        // Claims bearing on one proposition stand near each other; the window bounds the
+        // work on hostile inputs with thousands of claims.
+        for b in a + 1..claims.len().min(a + 1 + WINDOW) {
             let (ca, cb) = (&claims[a], &claims[b]);
             if ca.speaker == cb.speaker || words[a].is_empty() || words[b].is_empty() {
                 continue;
@@ -89,9 +93,11 @@ pub fn relate(doc: &Document, claims: &[ClaimView]) -> Vec<Relation> {
 
 /// Content words of a range: match keys with the article and one-letter proclitics stripped.
 fn content_words(doc: &Document, (start, end): (usize, usize)) -> HashSet<String> {
-    doc.tokens
+    let from = doc.tokens.partition_point(|t| t.start < start);
+    doc.tokens[from..]
         .iter()
-        .filter(|t| t.start >= start && t.end <= end && t.kind != TokenKind::Punct)
+        .take_while(|t| t.start < end)
+        .filter(|t| t.end <= end && t.kind != TokenKind::Punct)
         .map(|t| stem(&doc.token_key(t).iter().collect::<String>()))
         .filter(|w| w.chars().count() >= 3 && !STOPWORDS.contains(&w.as_str()))
         .collect()

@@ -32,6 +32,10 @@ impl ResolvedSpeaker {
     }
 }
 
+/// How far back (in mentions or speakers) a reference is resolved: far enough for any
+/// article, and a bound on the work for hostile ones.
+const LOOK_BACK: usize = 200;
+
 /// Words that point back to an earlier speaker (match keys).
 const ANAPHORS: &[&str] = &["تلك", "هذه", "هذا", "ذلك", "the"];
 /// Heads of described sources that an anaphor may continue (match keys).
@@ -67,10 +71,12 @@ pub fn resolve(
     let words: Vec<&str> = key.split(' ').collect();
     // A pronoun continues the last named person, or else the last speaker.
     if words.len() == 1 && PRONOUNS.contains(&words[0]) {
+        // The nearest person named before, looking back a bounded number of mentions.
         let person = entities
-            .mentions
+            .mentions_starting_in(0, start)
             .iter()
             .rev()
+            .take(LOOK_BACK)
             .find(|m| m.end <= start && entities.entities[m.entity].kind == EntityType::PER);
         return match person {
             Some(m) => Some(ResolvedSpeaker {
@@ -89,9 +95,8 @@ pub fn resolve(
     }
     // An entity named at the start of the speaker's words.
     let entity = entities
-        .mentions
-        .iter()
-        .find(|m| m.start >= start && m.start < end && m.start <= start + 4)
+        .mentions_starting_in(start, end.min(start + 5))
+        .first()
         .map(|m| m.entity);
     if let Some(e) = entity {
         let entity = &entities.entities[e];
@@ -103,7 +108,8 @@ pub fn resolve(
         };
         let described = descriptors.kind_of(&key);
         // «وسائل إعلام تابعة للحكومة السورية» names an entity but is a description.
-        if let Some(kind) = described.filter(|_| entities.mentions.iter().all(|m| m.start != start))
+        if let Some(kind) =
+            described.filter(|_| entities.mentions_starting_in(start, start + 1).is_empty())
         {
             return Some(described_speaker(start, end, key, kind));
         }
@@ -124,7 +130,7 @@ pub fn resolve(
             .last()
             .map(|w| w.trim_start_matches("ال"))
             .unwrap_or_default();
-        if let Some(antecedent) = earlier.iter().rev().find(|s| {
+        if let Some(antecedent) = earlier.iter().rev().take(LOOK_BACK).find(|s| {
             s.description
                 .as_deref()
                 .is_some_and(|d| d.split(' ').any(|w| w.trim_start_matches("ال") == head))

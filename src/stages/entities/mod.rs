@@ -40,20 +40,29 @@ pub struct EntityLayer {
 }
 
 impl EntityLayer {
-    /// The entity mentioned at model range `start..end` exactly or covering it.
+    /// The entity whose mention covers model range `start..end`. Mentions are sorted and do
+    /// not overlap, so this is a binary search.
     pub fn entity_covering(&self, start: usize, end: usize) -> Option<usize> {
-        self.mentions
-            .iter()
-            .find(|m| m.start <= start && end <= m.end)
+        let i = self.mentions.partition_point(|m| m.start <= start);
+        i.checked_sub(1)
+            .map(|i| &self.mentions[i])
+            .filter(|m| m.start <= start && end <= m.end)
             .map(|m| m.entity)
+    }
+
+    /// The mentions starting inside model range `start..end`, in text order.
+    pub fn mentions_starting_in(&self, start: usize, end: usize) -> &[MentionRef] {
+        let from = self.mentions.partition_point(|m| m.start < start);
+        let to = self.mentions.partition_point(|m| m.start < end).max(from);
+        &self.mentions[from..to]
     }
 
     /// Entities with a mention inside model range `start..end`.
     pub fn entities_within(&self, start: usize, end: usize) -> Vec<usize> {
         let mut found: Vec<usize> = self
-            .mentions
+            .mentions_starting_in(start, end)
             .iter()
-            .filter(|m| start <= m.start && m.end <= end)
+            .filter(|m| m.end <= end)
             .map(|m| m.entity)
             .collect();
         found.sort_unstable();
@@ -184,19 +193,21 @@ impl EntityTagger {
 /// Later short references to an entity named in full earlier: «المرصد» after «المرصد السوري
 /// لحقوق الإنسان», "Assad" after "Bashar al-Assad", "the Observatory".
 fn add_short_forms(doc: &Document, layer: &mut EntityLayer) {
+    use crate::stages::normalize::TokenKind;
+    let mut first_mention: Vec<Option<MentionRef>> = vec![None; layer.entities.len()];
+    for m in &layer.mentions {
+        first_mention[m.entity].get_or_insert(*m);
+    }
     let mut short: Vec<(Vec<char>, usize, usize)> = Vec::new(); // (key, entity, after)
     for (index, entity) in layer.entities.iter().enumerate() {
-        let Some(first) = layer.mentions.iter().find(|m| m.entity == index) else {
+        let Some(first) = first_mention[index] else {
             continue;
         };
-        let words: Vec<&crate::stages::normalize::Token> = doc
-            .tokens
+        let from = doc.tokens.partition_point(|t| t.start < first.start);
+        let words: Vec<&crate::stages::normalize::Token> = doc.tokens[from..]
             .iter()
-            .filter(|t| {
-                t.start >= first.start
-                    && t.end <= first.end
-                    && t.kind == crate::stages::normalize::TokenKind::Word
-            })
+            .take_while(|t| t.end <= first.end)
+            .filter(|t| t.kind == TokenKind::Word)
             .collect();
         if words.len() < 2 {
             continue;
@@ -220,12 +231,13 @@ fn add_short_forms(doc: &Document, layer: &mut EntityLayer) {
             short.push((doc.token_key(head).to_vec(), index, first.end));
         }
     }
+    if short.is_empty() {
+        return;
+    }
+    let named = layer.clone();
     for token in &doc.tokens {
         if doc.is_excluded(token.start, token.end)
-            || layer
-                .mentions
-                .iter()
-                .any(|m| m.start <= token.start && token.end <= m.end)
+            || named.entity_covering(token.start, token.end).is_some()
         {
             continue;
         }

@@ -31,8 +31,10 @@ pub fn find_credits(doc: &mut Document, agencies: &Agencies) {
     source_line(doc, agencies, &matches, &mut credits);
     byline(doc, &mut credits);
     dateline(doc, agencies, &matches, &mut credits);
+    // Source line, byline, dateline: at most three ranges, checked directly.
+    let fixed = doc.excluded.clone();
     for m in &matches {
-        if doc.is_excluded(m.at.start, m.at.end) {
+        if fixed.iter().any(|&(s, e)| m.at.start < e && s < m.at.end) {
             continue;
         }
         if let Some((open, close)) = parenthesised(doc, m.at.start, m.at.end) {
@@ -46,8 +48,21 @@ pub fn find_credits(doc: &mut Document, agencies: &Agencies) {
                 .push(agency_ref(doc, agencies, m, CreditKind::Channel));
         }
     }
-    doc.excluded.sort_unstable();
+    doc.excluded = merge(std::mem::take(&mut doc.excluded));
     doc.credits = credits;
+}
+
+/// Sorted, non-overlapping ranges covering the same characters.
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 fn agency_ref(doc: &Document, agencies: &Agencies, m: &AgencyMatch, kind: CreditKind) -> CreditRef {

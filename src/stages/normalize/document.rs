@@ -171,18 +171,42 @@ impl Document {
     }
 
     /// True when model range `start..end` overlaps a range excluded from extraction.
+    ///
+    /// `excluded` is sorted and merged once credits are found, so this is a binary search:
+    /// hostile inputs with thousands of credits stay linear overall.
     pub fn is_excluded(&self, start: usize, end: usize) -> bool {
-        self.excluded.iter().any(|&(s, e)| start < e && s < end)
+        let i = self.excluded.partition_point(|&(_, e)| e <= start);
+        self.excluded.get(i).is_some_and(|&(s, _)| s < end)
+    }
+
+    /// The excluded range containing `start..end` wholly, if any.
+    fn excluding(&self, start: usize, end: usize) -> bool {
+        let i = self.excluded.partition_point(|&(_, e)| e < end);
+        self.excluded
+            .get(i)
+            .is_some_and(|&(s, e)| s <= start && end <= e)
+    }
+
+    /// The agency alias starting inside model range `start..end`, if any.
+    pub fn agency_starting_in(&self, start: usize, end: usize) -> Option<&AgencyMatch> {
+        let i = self.agencies.partition_point(|m| m.at.start < start);
+        self.agencies.get(i).filter(|m| m.at.start < end)
+    }
+
+    /// The agency aliases lying wholly inside model range `start..end`.
+    pub fn agencies_within(&self, start: usize, end: usize) -> impl Iterator<Item = &AgencyMatch> {
+        let i = self.agencies.partition_point(|m| m.at.start < start);
+        self.agencies[i..]
+            .iter()
+            .take_while(move |m| m.at.start < end)
+            .filter(move |m| m.at.end <= end)
     }
 
     /// The sentences open to entity and claim extraction: all but those lying wholly in
     /// an excluded range (a dateline excludes only itself, not its sentence).
     pub fn extractable_sentences(&self) -> impl Iterator<Item = &SentenceInfo> {
-        self.sentences.iter().filter(|sent| {
-            !self
-                .excluded
-                .iter()
-                .any(|&(s, e)| s <= sent.start && sent.end <= e)
-        })
+        self.sentences
+            .iter()
+            .filter(|sent| !self.excluding(sent.start, sent.end))
     }
 }
