@@ -395,7 +395,7 @@ pub struct Credits {
 /// Hashes for duplicate detection.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq, Default)]
 pub struct Fingerprint {
-    /// xxh3-64 of the normalized model text, hex: equal for exact copies.
+    /// xxh3-64 of the normalized text (the match key), hex: equal for exact copies.
     pub exact: String,
     /// 64-bit SimHash over match-key word shingles, hex: near copies differ in few bits.
     pub simhash: String,

@@ -13,11 +13,12 @@ use super::document::{Document, TokenKind};
 /// Words per shingle.
 const SHINGLE: usize = 3;
 
-/// Fingerprints of a document: xxh3-64 of the model text, SimHash of the match key.
+/// Fingerprints of a document: xxh3-64 of the match key (the fully normalized text: equal
+/// for copies that differ only in encoding, marks, spacing or letter variants), SimHash of
+/// its word shingles.
 pub fn fingerprint(doc: &Document) -> Fingerprint {
-    let model: String = doc.layers.model.iter().collect();
     Fingerprint {
-        exact: format!("{:016x}", xxh3_64(model.as_bytes())),
+        exact: format!("{:016x}", xxh3_64(doc.key_index.text.as_bytes())),
         simhash: format!("{:016x}", simhash(doc)),
     }
 }

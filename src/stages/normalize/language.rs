@@ -8,7 +8,7 @@ use crate::record::Language;
 /// on the cost for very long paragraphs.
 const SAMPLE_CHARS: usize = 600;
 /// Characters of the article sampled for its language.
-const ARTICLE_SAMPLE_CHARS: usize = 1600;
+const ARTICLE_SAMPLE_CHARS: usize = 700;
 /// Characters of a paragraph sampled for its script.
 const SCRIPT_SAMPLE_CHARS: usize = 80;
 

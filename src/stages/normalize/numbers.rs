@@ -43,6 +43,13 @@ pub struct NumberReader {
     words: HashMap<String, (f64, WordKind)>,
     /// Qualifier phrases as match-key words, longest first.
     qualifiers: Vec<(Vec<String>, String)>,
+    /// Longest number word in characters (with a proclitic): longer words are not
+    /// looked up.
+    longest_chars: usize,
+    /// Longest number word in bytes.
+    longest: usize,
+    /// Characters number words start with (proclitic «و» included).
+    initials: std::collections::HashSet<char>,
 }
 
 impl NumberReader {
@@ -65,7 +72,11 @@ impl NumberReader {
                 "vague" => WordKind::Vague,
                 _ => return Err(format!("number-words.tsv: bad kind in {line:?}")),
             };
-            reader.words.insert(match_key(word), (value, kind));
+            let key = match_key(word);
+            reader.longest = reader.longest.max(key.len() + 'و'.len_utf8());
+            reader.longest_chars = reader.longest_chars.max(key.chars().count() + 1);
+            reader.initials.extend(key.chars().next());
+            reader.words.insert(key, (value, kind));
         }
         for line in data_lines(qualifiers) {
             let Some((words, qualifier)) = line.split_once('\t') else {
@@ -79,6 +90,7 @@ impl NumberReader {
         reader
             .qualifiers
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        reader.initials.insert('و');
         Ok(reader)
     }
 
@@ -133,6 +145,9 @@ impl NumberReader {
 
     /// A word's value and kind, with a proclitic «و» tolerated.
     fn word(&self, key: &str) -> Option<(f64, WordKind)> {
+        if key.len() > self.longest {
+            return None;
+        }
         self.words.get(key).copied().or_else(|| {
             let rest = key.strip_prefix('و')?;
             self.words.get(rest).copied()
@@ -164,7 +179,14 @@ impl NumberReader {
         if tokens[i].kind != TokenKind::Word {
             return None;
         }
-        let first = self.word(&doc.token_key(&tokens[i]).iter().collect::<String>())?;
+        // Most words are not numbers: rule them out before building a key string.
+        let chars = doc.token_key(&tokens[i]);
+        if chars.len() > self.longest_chars
+            || !chars.first().is_some_and(|c| self.initials.contains(c))
+        {
+            return None;
+        }
+        let first = self.word(&chars.iter().collect::<String>())?;
         if matches!(first.1, WordKind::Fraction | WordKind::Vague) {
             return Some((first.0, first.1, i + 1));
         }
