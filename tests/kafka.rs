@@ -182,6 +182,15 @@ fn produce(topic: &str, messages: &[(Option<String>, Vec<u8>)]) {
     });
 }
 
+/// Publishes articles keyed by their ids.
+fn produce_keyed(topic: &str, articles: &[(String, Vec<u8>)]) {
+    let keyed: Vec<(Option<String>, Vec<u8>)> = articles
+        .iter()
+        .map(|(id, p)| (Some(id.clone()), p.clone()))
+        .collect();
+    produce(topic, &keyed);
+}
+
 fn create_input(setup: &Setup) {
     let mut config = ClientConfig::new();
     config.set("bootstrap.servers", brokers());
@@ -412,13 +421,7 @@ fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
     let setup = Setup::new("sigkill");
     create_input(&setup);
     let input = articles(&setup.prefix, 2000);
-    produce(
-        &setup.topic("raw"),
-        &input
-            .iter()
-            .map(|(id, p)| (Some(id.clone()), p.clone()))
-            .collect::<Vec<_>>(),
-    );
+    produce_keyed(&setup.topic("raw"), &input);
     let mut first = setup.worker("w1", &[]);
     wait_for_progress(&setup, 200);
     first.sigkill();
@@ -439,13 +442,7 @@ fn a_group_of_workers_with_one_joining_and_one_leaving_enriches_every_article() 
         let input = input.clone();
         std::thread::spawn(move || {
             for chunk in input.chunks(100) {
-                produce(
-                    &raw,
-                    &chunk
-                        .iter()
-                        .map(|(id, p)| (Some(id.clone()), p.clone()))
-                        .collect::<Vec<_>>(),
-                );
+                produce_keyed(&raw, chunk);
                 std::thread::sleep(Duration::from_millis(400));
             }
         })
@@ -473,13 +470,7 @@ fn a_broker_outage_of_twenty_seconds_loses_nothing() {
     let setup = Setup::new("outage");
     create_input(&setup);
     let input = articles(&setup.prefix, 3000);
-    produce(
-        &setup.topic("raw"),
-        &input
-            .iter()
-            .map(|(id, p)| (Some(id.clone()), p.clone()))
-            .collect::<Vec<_>>(),
-    );
+    produce_keyed(&setup.topic("raw"), &input);
     let mut worker = setup.worker("w1", &[]);
     wait_for_progress(&setup, 100);
     let kafka = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka");
@@ -516,13 +507,7 @@ fn exactly_once_survives_a_sigkill_mid_transaction() {
     let setup = Setup::new("eos");
     create_input(&setup);
     let input = articles(&setup.prefix, 2000);
-    produce(
-        &setup.topic("raw"),
-        &input
-            .iter()
-            .map(|(id, p)| (Some(id.clone()), p.clone()))
-            .collect::<Vec<_>>(),
-    );
+    produce_keyed(&setup.topic("raw"), &input);
     let eos = [
         "--guarantee",
         "exactly-once",

@@ -6,6 +6,7 @@ use clap::Args;
 use rdkafka::ClientConfig;
 
 use crate::transport::kafka::admin::ensure_topics;
+use crate::transport::kafka::config::parse_property;
 use crate::transport::kafka::produce::produce_files;
 
 /// Arguments of `newsflow produce`.
@@ -27,12 +28,6 @@ pub struct ProduceArgs {
     /// A librdkafka producer property, KEY=VALUE (repeatable).
     #[arg(short = 'X', value_parser = parse_property)]
     pub properties: Vec<(String, String)>,
-}
-
-fn parse_property(text: &str) -> Result<(String, String), String> {
-    text.split_once('=')
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .ok_or_else(|| format!("expected KEY=VALUE, got {text:?}"))
 }
 
 /// Runs `newsflow produce`.

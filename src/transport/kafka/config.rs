@@ -119,7 +119,8 @@ pub struct RunArgs {
     pub properties: Vec<(String, String)>,
 }
 
-fn parse_property(text: &str) -> Result<(String, String), String> {
+/// Parses a `KEY=VALUE` librdkafka property.
+pub fn parse_property(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .ok_or_else(|| format!("expected KEY=VALUE, got {text:?}"))
