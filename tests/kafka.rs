@@ -182,6 +182,20 @@ fn produce(topic: &str, messages: &[(Option<String>, Vec<u8>)]) {
     });
 }
 
+/// A plain HTTP/1.1 GET, for the worker's operations endpoints.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the worker's HTTP port");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    response
+}
+
 /// Publishes articles keyed by their ids.
 fn produce_keyed(topic: &str, articles: &[(String, Vec<u8>)]) {
     let keyed: Vec<(Option<String>, Vec<u8>)> = articles
@@ -377,6 +391,31 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
             && reasons.contains("invalid_field"),
         "{reasons:?}"
     );
+
+    // Operations: metrics and readiness over HTTP.
+    let log = setup.log("w1");
+    let addr = log
+        .split("bound=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the worker logs its HTTP address")
+        .to_string();
+    let metrics = http_get(&addr, "/metrics");
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
+    assert!(
+        metrics.contains(&format!("newsflow_consumed_total {}", messages.len())),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("newsflow_rejected_total{reason=\"not_json\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("newsflow_stage_seconds_bucket{stage=\"normalize\""),
+        "{metrics}"
+    );
+    assert!(http_get(&addr, "/health/live").starts_with("HTTP/1.1 200"));
+    assert!(http_get(&addr, "/health/ready").starts_with("HTTP/1.1 200"));
 
     let (status, took) = worker.sigterm();
     assert!(
