@@ -87,6 +87,7 @@ impl Normalizer {
     /// Normalizes one text. `hint` is the input's language hint.
     pub fn run(&self, original: String, hint: Option<&str>) -> Result<Document, StageError> {
         let mut doc = Document::new(original);
+        doc.tokens.reserve(doc.layers.len() / 5);
         if !doc
             .layers
             .model

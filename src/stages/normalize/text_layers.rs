@@ -49,9 +49,7 @@ impl TextLayers {
         while let Some(c) = chars.next() {
             // A cluster is a starter and the non-starters that follow it: NFC only ever
             // composes within one, so the rest of the text can skip normalization entirely.
-            let follows_mark = chars
-                .peek()
-                .is_some_and(|&n| !n.is_ascii() && canonical_combining_class(n) != 0);
+            let follows_mark = chars.peek().is_some_and(|&n| is_non_starter(n));
             if !follows_mark {
                 layers.push_original(c, index, index + 1);
                 index += 1;
@@ -60,7 +58,7 @@ impl TextLayers {
             cluster.clear();
             cluster.push(c);
             while let Some(&n) = chars.peek() {
-                if n.is_ascii() || canonical_combining_class(n) == 0 {
+                if !is_non_starter(n) {
                     break;
                 }
                 cluster.push(n);
@@ -154,6 +152,16 @@ pub fn match_key(text: &str) -> String {
     layers.key.iter().collect()
 }
 
+/// True for characters with a non-zero canonical combining class (marks that NFC may
+/// compose with the character before them). ASCII and Arabic letters answer from their
+/// ranges: the table lookup is the slow path, and this runs on every character.
+fn is_non_starter(c: char) -> bool {
+    if c.is_ascii() || ('\u{0621}'..='\u{064A}').contains(&c) {
+        return false;
+    }
+    canonical_combining_class(c) != 0
+}
+
 /// Arabic presentation forms A and B (U+FB50–FDFF, U+FE70–FEFE).
 fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
@@ -178,6 +186,8 @@ fn model_char(c: char) -> Option<char> {
         // A carriage return before a line feed carries nothing the line feed does not.
         '\r' => None,
         '\n' => Some('\n'),
+        // Arabic letters and printable ASCII are kept as they are (the common case, first).
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '!'..='~' => Some(c),
         // Every other space or control character reads as a plain space.
         c if c.is_whitespace() || c.is_control() => Some(' '),
         c => Some(c),
@@ -195,6 +205,7 @@ fn key_char(c: char) -> char {
         '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
         '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
         'A'..='Z' => c.to_ascii_lowercase(),
+        c if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) => c,
         c if c.is_uppercase() => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
