@@ -10,6 +10,7 @@
 //! - [`cli`]: the `newsflow` command.
 
 pub mod cli;
+pub mod eval;
 pub mod ops;
 pub mod pipeline;
 pub mod record;

@@ -215,3 +215,39 @@ fn summary_reports_counts_and_rates() {
     assert_eq!(ids.len(), 2);
     assert_eq!(ids[0], ids[1]);
 }
+
+#[test]
+fn eval_ner_scores_a_user_file() {
+    let dir = temp_dir("eval");
+    let file = dir.join("gold.tsv");
+    std::fs::write(
+        &file,
+        "Officials\tO\nin\tO\nAleppo\tB-LOC\nsaid\tO\nthe\tO\nSyrian\tB-ORG\nObservatory\tI-ORG\n\nقال\tO\nالجيش\tB-ORG\nالسوري\tI-ORG\nفي\tO\nحلب\tB-LOC\n",
+    )
+    .expect("write");
+    let output = newsflow()
+        .args(["eval", "ner"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("2 sentences"), "{stdout}");
+    let overall = stdout
+        .lines()
+        .find(|l| l.starts_with("overall"))
+        .expect("overall row");
+    let gold: usize = overall
+        .split_whitespace()
+        .nth(4)
+        .and_then(|g| g.parse().ok())
+        .expect("gold count");
+    assert_eq!(gold, 4);
+    // Aleppo and حلب are in the knowledge base and must be found with the right span.
+    let loc = stdout
+        .lines()
+        .find(|l| l.starts_with("LOC"))
+        .expect("LOC row");
+    assert!(loc.contains("1.000"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

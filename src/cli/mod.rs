@@ -2,6 +2,7 @@
 
 mod demo;
 mod enrich;
+mod eval;
 mod produce;
 pub mod run;
 mod schema;
@@ -28,6 +29,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Enrich JSONL articles from files or standard input.
     Enrich(enrich::EnrichArgs),
+    /// Score the stages on annotated data (`eval ner FILE...`).
+    Eval(eval::EvalArgs),
     /// Run one Kafka worker of the fleet (see --help for every setting).
     Run(Box<crate::transport::kafka::RunArgs>),
     /// Publish JSONL articles to the raw topic (replay, backfill).
@@ -42,6 +45,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Enrich(args) => enrich::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Run(args) => run::run(*args),
         Command::Produce(args) => produce::run(args),
         Command::Schema(args) => schema::run(args),

@@ -1,0 +1,47 @@
+//! `newsflow eval`: score the stages on annotated data.
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::eval::ner;
+use crate::stages::entities::EntityTagger;
+use crate::stages::normalize::Normalizer;
+
+/// Arguments of `newsflow eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// What to evaluate.
+    #[command(subcommand)]
+    pub what: EvalCommand,
+}
+
+/// Evaluations.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Named entities on token-per-line BIO files: exact-span precision, recall and F1 per
+    /// type and overall (GPE and FAC folded into LOC, PERS into PER, MIS into MISC).
+    Ner {
+        /// Token-per-line files (token, tab or space, BIO tag; blank line between sentences).
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+}
+
+/// Runs `newsflow eval`.
+pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
+    match args.what {
+        EvalCommand::Ner { files } => {
+            let normalizer = Normalizer::new()?;
+            let tagger = EntityTagger::new(&normalizer)?;
+            for file in files {
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("cannot read {file}: {e}"))?;
+                let sentences = ner::read_bio(&text).map_err(|e| format!("{file}: {e}"))?;
+                let report = ner::evaluate(&normalizer, &tagger, &sentences);
+                println!("== {file}\n{report}\n");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

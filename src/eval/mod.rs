@@ -1,0 +1,4 @@
+//! Evaluation against annotated data: the same stages, scored the way published results
+//! are, so users can measure newsflow on their own annotations.
+
+pub mod ner;
