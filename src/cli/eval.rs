@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::eval::ner;
+use crate::eval::{attribution, ner};
+use crate::pipeline::{Limits, Pipeline};
 use crate::stages::entities::EntityTagger;
 use crate::stages::normalize::Normalizer;
 
@@ -26,6 +27,13 @@ pub enum EvalCommand {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Attributions: PolNeAR-layout folders (text/*.txt, attributions/*.ann) or newsflow
+    /// JSON gold files; precision, recall and F1 of claims, speaker accuracy on matches.
+    Attribution {
+        /// Folders in the PolNeAR layout, or .json gold files.
+        #[arg(required = true)]
+        paths: Vec<String>,
+    },
 }
 
 /// Runs `newsflow eval`.
@@ -40,6 +48,20 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
                 let sentences = ner::read_bio(&text).map_err(|e| format!("{file}: {e}"))?;
                 let report = ner::evaluate(&normalizer, &tagger, &sentences);
                 println!("== {file}\n{report}\n");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Attribution { paths } => {
+            let pipeline = Pipeline::new(Limits::default())?;
+            for path in paths {
+                let p = std::path::Path::new(&path);
+                let docs = if p.is_dir() {
+                    attribution::read_polnear(p)?
+                } else {
+                    vec![attribution::read_json_gold(p)?]
+                };
+                let report = attribution::evaluate(&pipeline, &docs);
+                println!("== {path}\n{report}\n");
             }
             Ok(ExitCode::SUCCESS)
         }

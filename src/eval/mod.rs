@@ -1,4 +1,5 @@
 //! Evaluation against annotated data: the same stages, scored the way published results
 //! are, so users can measure newsflow on their own annotations.
 
+pub mod attribution;
 pub mod ner;
