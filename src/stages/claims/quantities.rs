@@ -36,11 +36,8 @@ impl QuantityWords {
 
     /// The quantities among the document's numbers that lie in model range `start..end`.
     pub fn within(&self, doc: &Document, (start, end): (usize, usize)) -> Vec<Quantity> {
-        let key = |i: usize| -> String {
-            let k: String = doc.token_key(&doc.tokens[i]).iter().collect();
-            // A proclitic «ب» or «و» before a unit or event word («بريفي», «ومقتل»).
-            k
-        };
+        let key = |i: usize| -> String { doc.token_key(&doc.tokens[i]).iter().collect() };
+        // A proclitic «و», «ب» or «ل» may stand before a unit or event word («ومقتل»).
         let lookup = |map: &HashMap<String, String>, k: &str| -> Option<String> {
             map.get(k).cloned().or_else(|| {
                 let rest = k.strip_prefix(['و', 'ب', 'ل'])?;

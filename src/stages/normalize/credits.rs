@@ -7,7 +7,7 @@
 use crate::record::{CreditKind, CreditRef, Credits};
 
 use super::agencies::{Agencies, AgencyMatch};
-use super::document::{Document, TokenKind};
+use super::document::{Document, Token, TokenKind};
 
 /// Words that open a source line, as match keys, followed by a colon.
 const SOURCE_LINE_OPENERS: &[&str] = &["المصدر", "المصادر", "source", "sources", "مصدر"];
@@ -26,7 +26,6 @@ const DATELINE_MAX: usize = 60;
 /// Finds the credits of a document and marks their ranges as excluded.
 pub fn find_credits(doc: &mut Document, agencies: &Agencies) {
     let matches = agencies.find(doc);
-    doc.agencies = matches.clone();
     let mut credits = Credits::default();
     source_line(doc, agencies, &matches, &mut credits);
     byline(doc, &mut credits);
@@ -50,6 +49,7 @@ pub fn find_credits(doc: &mut Document, agencies: &Agencies) {
     }
     doc.excluded = merge(std::mem::take(&mut doc.excluded));
     doc.credits = credits;
+    doc.agencies = matches;
 }
 
 /// Sorted, non-overlapping ranges covering the same characters.
@@ -205,23 +205,22 @@ fn dateline(
                 .count()
                 < 3
     });
-    let words = doc
-        .tokens
+    // The words before the dash, read once.
+    let from = doc.tokens.partition_point(|t| t.start < start);
+    let opening: Vec<&Token> = doc.tokens[from..]
         .iter()
-        .filter(|t| t.start >= start && t.end <= dash && t.kind == TokenKind::Word)
-        .count();
+        .take_while(|t| t.end <= dash)
+        .filter(|t| t.kind == TokenKind::Word)
+        .collect();
+    let words = opening.len();
     let shouting = words > 0
         && words <= 4
-        && doc
-            .tokens
-            .iter()
-            .filter(|t| t.start >= start && t.end <= dash && t.kind == TokenKind::Word)
-            .all(|t| {
-                doc.layers.model[t.start..t.end]
-                    .iter()
-                    .all(|c| !c.is_lowercase())
-                    && !t.arabic
-            });
+        && opening.iter().all(|t| {
+            doc.layers.model[t.start..t.end]
+                .iter()
+                .all(|c| !c.is_lowercase())
+                && !t.arabic
+        });
     let (dateline_end, agency) = match (agency_before, agency_after) {
         (Some(m), _) if words <= 6 => (dash + 1, Some(m)),
         (None, Some(m)) if words <= 3 => {

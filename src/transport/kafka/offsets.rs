@@ -106,13 +106,6 @@ impl OffsetTracker {
             .map(|t| t.offsets.values().filter(|d| !**d).count())
             .sum()
     }
-
-    /// Messages in flight in one partition.
-    pub fn in_flight_in(&self, topic: &str, partition: i32) -> usize {
-        self.partitions
-            .get(&(topic.to_string(), partition))
-            .map_or(0, |t| t.offsets.len())
-    }
 }
 
 #[cfg(test)]
