@@ -23,7 +23,8 @@ pub enum EvalCommand {
     /// Named entities on token-per-line BIO files: exact-span precision, recall and F1 per
     /// type and overall (GPE and FAC folded into LOC, PERS into PER, MIS into MISC).
     Ner {
-        /// Token-per-line files (token, tab or space, BIO tag; blank line between sentences).
+        /// Token-per-line files (token, tab or space, BIO tag; blank line between sentences);
+        /// `FILE:FROM..TO` scores sentences FROM to TO - 1 only (a held-out slice).
         #[arg(required = true)]
         files: Vec<String>,
     },
@@ -43,9 +44,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
             let normalizer = Normalizer::new()?;
             let tagger = EntityTagger::new(&normalizer)?;
             for file in files {
-                let text = std::fs::read_to_string(&file)
-                    .map_err(|e| format!("cannot read {file}: {e}"))?;
-                let sentences = ner::read_bio(&text).map_err(|e| format!("{file}: {e}"))?;
+                let sentences = ner::read_bio_source(&file)?;
                 let report = ner::evaluate(&normalizer, &tagger, &sentences);
                 println!("== {file}\n{report}\n");
             }

@@ -6,6 +6,7 @@ mod eval;
 mod produce;
 pub mod run;
 mod schema;
+mod train;
 
 use std::process::ExitCode;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Produce(produce::ProduceArgs),
     /// Print the JSON Schema of a record, or write all of them to a folder.
     Schema(schema::SchemaArgs),
+    /// Train a model from annotated data (`train ner --script ar|en --out FILE FILE...`).
+    Train(train::TrainArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -49,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(*args),
         Command::Produce(args) => produce::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

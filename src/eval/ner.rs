@@ -2,7 +2,8 @@
 //!
 //! Each sentence is detokenised (tokens joined by single spaces), run through the
 //! normalization and entity stages, and the predicted mentions are compared with the gold
-//! chunks by exact character span and type. GPE and FAC fold into LOC, PERS into PER, MIS
+//! chunks by exact span, in the file's tokens (as conlleval does), and type: a mention
+//! that leaves a fused proclitic out («حلب» in the token «بحلب») covers that token. GPE and FAC fold into LOC, PERS into PER, MIS
 //! into MISC, NORP into MISC, as in the published ANERcorp, AQMAR and CoNLL results;
 //! overall scores count every gold entity, MISC included.
 
@@ -16,6 +17,8 @@ use crate::stages::normalize::Normalizer;
 pub struct GoldSentence {
     /// Tokens joined by single spaces.
     pub text: String,
+    /// The file's tokens in `text`: (start, end), code points, end exclusive.
+    pub tokens: Vec<(usize, usize)>,
     /// Gold entities: (start, end, type), code points, end exclusive.
     pub entities: Vec<(usize, usize, String)>,
 }
@@ -43,6 +46,7 @@ pub fn read_bio(text: &str) -> Result<Vec<GoldSentence>, String> {
         }
         let mut text = String::new();
         let mut entities = Vec::new();
+        let mut spans = Vec::new();
         let mut open: Option<(usize, String)> = None;
         let mut pos = 0;
         let mut last_end = 0;
@@ -54,6 +58,7 @@ pub fn read_bio(text: &str) -> Result<Vec<GoldSentence>, String> {
             let start = pos;
             text.push_str(&token);
             pos += token.chars().count();
+            spans.push((start, pos));
             let (prefix, kind) = tag.split_once('-').unwrap_or((tag.as_str(), ""));
             let kind = fold_type(kind);
             let continues = prefix == "I" && open.as_ref().is_some_and(|(_, t)| *t == kind);
@@ -70,7 +75,11 @@ pub fn read_bio(text: &str) -> Result<Vec<GoldSentence>, String> {
         if let Some((s, t)) = open.take() {
             entities.push((s, last_end, t));
         }
-        out.push(GoldSentence { text, entities });
+        out.push(GoldSentence {
+            text,
+            tokens: spans,
+            entities,
+        });
     };
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
@@ -141,6 +150,46 @@ pub struct NerReport {
     pub sentences: usize,
 }
 
+/// Reads a BIO file, or a slice of its sentences: `PATH:FROM..TO` (either end may be left
+/// out) keeps sentences `FROM` to `TO - 1`, so a part of a training file can be held out.
+pub fn read_bio_source(spec: &str) -> Result<Vec<GoldSentence>, String> {
+    let (path, range) = match spec.rsplit_once(':') {
+        Some((path, range)) if !std::path::Path::new(spec).exists() && range.contains("..") => {
+            let (from, to) = range.split_once("..").unwrap_or((range, ""));
+            let bound = |s: &str, default: usize| {
+                if s.is_empty() {
+                    Ok(default)
+                } else {
+                    s.parse::<usize>()
+                        .map_err(|_| format!("{spec}: {s:?} is not a sentence number"))
+                }
+            };
+            (path, Some((bound(from, 0)?, bound(to, usize::MAX)?)))
+        }
+        _ => (spec, None),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let mut sentences = read_bio(&text).map_err(|e| format!("{path}: {e}"))?;
+    if let Some((from, to)) = range {
+        let to = to.min(sentences.len());
+        if from >= to {
+            return Err(format!(
+                "{spec}: the slice is empty ({} sentences in the file)",
+                sentences.len()
+            ));
+        }
+        sentences = sentences.drain(from..to).collect();
+    }
+    Ok(sentences)
+}
+
+/// The file tokens a character span covers: (first, one past the last), or none.
+fn token_range(tokens: &[(usize, usize)], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = tokens.partition_point(|&(_, e)| e <= start);
+    let last = tokens.partition_point(|&(s, _)| s < end);
+    (first < last).then_some((first, last))
+}
+
 /// Runs the entity stage over the sentences and scores it.
 pub fn evaluate(
     normalizer: &Normalizer,
@@ -158,14 +207,22 @@ pub fn evaluate(
                     .iter()
                     .flat_map(|e| {
                         let kind = fold_type(&format!("{:?}", e.kind));
-                        e.mentions
-                            .iter()
-                            .map(move |m| (m.start, m.end, kind.clone()))
+                        e.mentions.iter().filter_map(move |m| {
+                            let (s, e) = token_range(&sentence.tokens, m.start, m.end)?;
+                            Some((s, e, kind.clone()))
+                        })
                     })
                     .collect(),
                 Err(_) => HashSet::new(),
             };
-        let gold: HashSet<(usize, usize, String)> = sentence.entities.iter().cloned().collect();
+        let gold: HashSet<(usize, usize, String)> = sentence
+            .entities
+            .iter()
+            .filter_map(|(s, e, t)| {
+                let (s, e) = token_range(&sentence.tokens, *s, *e)?;
+                Some((s, e, t.clone()))
+            })
+            .collect();
         for (_, _, t) in &gold {
             report.by_type.entry(t.clone()).or_default().gold += 1;
             report.overall.gold += 1;
@@ -224,7 +281,17 @@ mod tests {
             s[1].entities,
             vec![(0, 2, "ORG".into()), (11, 17, "MISC".into())]
         );
+        assert_eq!(s[0].tokens[1], (4, 10));
         assert!(read_bio("token-without-tag\n").is_err());
+    }
+
+    #[test]
+    fn spans_map_to_the_file_tokens_they_touch() {
+        let tokens = [(0, 3), (4, 10), (11, 17)];
+        // «حلب» inside the token «بحلب» (4..8 of a token 3..7) counts as that token.
+        assert_eq!(token_range(&tokens, 5, 10), Some((1, 2)));
+        assert_eq!(token_range(&tokens, 4, 17), Some((1, 3)));
+        assert_eq!(token_range(&tokens, 3, 4), None);
     }
 
     #[test]

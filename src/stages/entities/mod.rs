@@ -1,17 +1,21 @@
 //! The entity stage: named entities in the original Arabic and English text, linked to the
 //! knowledge base where possible, clustered per referent.
 //!
-//! First cut: knowledge-base lookup with Arabic proclitics handled, capitalised-name
-//! heuristics for English, the publisher from the credits, and short-form coreference.
+//! Knowledge-base lookup with Arabic proclitics handled links the actors and places it
+//! knows; a trained sequence tagger (one model for Arabic, one for English) finds the names
+//! it lacks, reading the knowledge-base hits as features; short forms are resolved to the
+//! full names they continue, and the publisher comes from the credits.
 
-mod english_names;
 mod kb;
+pub mod tagger;
 
 pub use kb::{KbEntry, KnowledgeBase, parse_type};
+pub use tagger::SequenceTagger;
 
 use std::collections::HashMap;
 
 use crate::record::{CreditKind, Entity, EntityType, KbRef};
+use crate::stages::gazetteer::GazetteerMatch;
 use crate::stages::normalize::{Document, Normalizer};
 
 /// Version of this stage's output.
@@ -75,6 +79,8 @@ impl EntityLayer {
 #[derive(Debug, Clone)]
 pub struct EntityTagger {
     kb: KnowledgeBase,
+    tagger: SequenceTagger,
+    proclitics: Vec<Vec<char>>,
 }
 
 /// A mention before clustering.
@@ -92,16 +98,47 @@ impl EntityTagger {
     pub fn new(normalizer: &Normalizer) -> Result<Self, String> {
         Ok(EntityTagger {
             kb: KnowledgeBase::load(ACTORS, normalizer.proclitics())?,
+            tagger: SequenceTagger::bundled()?,
+            proclitics: normalizer.proclitics().to_vec(),
         })
+    }
+
+    /// The sequence tagger's models.
+    pub fn sequence_tagger(&self) -> &SequenceTagger {
+        &self.tagger
+    }
+
+    /// The Arabic proclitic sequences the tagger's features analyse.
+    pub fn proclitics(&self) -> &[Vec<char>] {
+        &self.proclitics
+    }
+
+    /// The knowledge-base label of every token of `doc` ("B-GPE", "I-ORG", or "" when no
+    /// alias covers it): what the tagger reads as gazetteer features.
+    pub fn gazetteer_labels(&self, doc: &Document) -> Vec<&'static str> {
+        self.token_labels(doc, &self.kb.gazetteer.find(doc))
+    }
+
+    fn token_labels(&self, doc: &Document, matches: &[GazetteerMatch]) -> Vec<&'static str> {
+        let mut labels = vec![""; doc.tokens.len()];
+        for m in matches {
+            let kind = format!("{:?}", self.kb.entries[m.entry].kind);
+            let first = doc.tokens.partition_point(|t| t.end <= m.start);
+            for (i, t) in doc.tokens.iter().enumerate().skip(first) {
+                if t.start >= m.end {
+                    break;
+                }
+                labels[i] = tagger::gazetteer_label(&kind, i == first);
+            }
+        }
+        labels
     }
 
     /// Finds, links and clusters the entities of a normalized document.
     pub fn run(&self, doc: &Document) -> EntityLayer {
-        let mut candidates: Vec<Candidate> = self
-            .kb
-            .gazetteer
-            .find(doc)
-            .into_iter()
+        let matches = self.kb.gazetteer.find(doc);
+        let mut candidates: Vec<Candidate> = matches
+            .iter()
             .filter(|m| !doc.is_excluded(m.start, m.end))
             .map(|m| Candidate {
                 start: m.start,
@@ -111,18 +148,23 @@ impl EntityTagger {
                 confidence: 0.9,
             })
             .collect();
-        for name in english_names::find(doc) {
-            if candidates
-                .iter()
-                .all(|c| name.end <= c.start || c.end <= name.start)
-            {
-                candidates.push(Candidate {
-                    start: name.start,
-                    end: name.end,
-                    kind: name.kind,
-                    kb: None,
-                    confidence: 0.5,
-                });
+        let labels = self.token_labels(doc, &matches);
+        let linked = candidates.len();
+        for sentence in doc.extractable_sentences() {
+            for chunk in self.tagger.tag(doc, sentence, &self.proclitics, &labels) {
+                let (start, end) = tagged_range(doc, &chunk);
+                let free = candidates[..linked]
+                    .iter()
+                    .all(|c| end <= c.start || c.end <= start);
+                if free && !doc.is_excluded(start, end) {
+                    candidates.push(Candidate {
+                        start,
+                        end,
+                        kind: tagger::entity_type(chunk.kind),
+                        kb: None,
+                        confidence: 0.7,
+                    });
+                }
             }
         }
         candidates.sort_by_key(|c| c.start);
@@ -188,6 +230,20 @@ impl EntityTagger {
             confidence: c.confidence,
         }
     }
+}
+
+/// The model range of a tagged chunk; a leading conjunction or preposition fused to an
+/// Arabic article («والعراق», «بالقاهرة») is left out, so the mention covers the name alone.
+fn tagged_range(doc: &Document, chunk: &tagger::TaggedChunk) -> (usize, usize) {
+    let first = &doc.tokens[chunk.first];
+    let end = doc.tokens[chunk.end - 1].end;
+    let key = doc.token_key(first);
+    let fused = first.arabic
+        && key.len() > 4
+        && matches!(key[0], 'و' | 'ف' | 'ب' | 'ك')
+        && key[1] == 'ا'
+        && key[2] == 'ل';
+    (first.start + usize::from(fused), end)
 }
 
 /// Later short references to an entity named in full earlier: «المرصد» after «المرصد السوري

@@ -1,0 +1,151 @@
+//! The statistical sequence tagger: finds the names the knowledge base lacks.
+//!
+//! One averaged-perceptron model per script (Arabic, trained on ANERcorp and AQMAR; English,
+//! trained on CoNLL-2003), reading word, context, shape, affix, proclitic-stem and
+//! knowledge-base features of the normalized tokens, decoded greedily left to right with
+//! the previous two tags as features (greedy decoding is as good as Viterbi for NER, Ratinov
+//! and Roth 2009, and cheaper). `scripts/train-ner` retrains both from `../shared/data/ner`.
+
+mod features;
+mod labels;
+mod model;
+
+pub use features::{FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label};
+pub use labels::{LABELS, Label, TYPES, chunks, entity_type};
+pub use model::{Example, Model, train};
+
+use crate::stages::normalize::{Document, SentenceInfo};
+
+/// The bundled models.
+const MODEL_AR: &[u8] = include_bytes!("../../../../data/models/ner-ar.model");
+const MODEL_EN: &[u8] = include_bytes!("../../../../data/models/ner-en.model");
+
+/// A chunk the tagger found, in document token indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaggedChunk {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Type index into [`TYPES`].
+    pub kind: usize,
+}
+
+/// Which model reads a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Arabic letters.
+    Arabic,
+    /// Latin letters (the English model).
+    Latin,
+}
+
+/// The script most of a sentence's words are written in; none for a sentence without words
+/// in either.
+pub fn sentence_script(doc: &Document, sentence: &SentenceInfo) -> Option<Script> {
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for t in &doc.tokens[sentence.first_token..sentence.end_token] {
+        if t.arabic {
+            arabic += 1;
+        } else if t.kind == crate::stages::normalize::TokenKind::Word
+            && doc
+                .token_model(t)
+                .first()
+                .is_some_and(char::is_ascii_alphabetic)
+        {
+            latin += 1;
+        }
+    }
+    match (arabic, latin) {
+        (0, 0) => None,
+        (a, l) if a >= l => Some(Script::Arabic),
+        _ => Some(Script::Latin),
+    }
+}
+
+/// The token views of a sentence: `gazetteer[i]` is the knowledge-base label of document
+/// token `i` ("" when none).
+pub fn sentence_views(
+    doc: &Document,
+    sentence: &SentenceInfo,
+    proclitics: &[Vec<char>],
+    gazetteer: &[&'static str],
+) -> Vec<TokenView> {
+    (sentence.first_token..sentence.end_token)
+        .map(|i| {
+            features::token_view(
+                doc,
+                &doc.tokens[i],
+                proclitics,
+                gazetteer.get(i).copied().unwrap_or(""),
+            )
+        })
+        .collect()
+}
+
+/// The Arabic and English models.
+#[derive(Debug, Clone)]
+pub struct SequenceTagger {
+    arabic: Model,
+    latin: Model,
+}
+
+impl SequenceTagger {
+    /// Loads the bundled models.
+    pub fn bundled() -> Result<Self, String> {
+        Ok(SequenceTagger {
+            arabic: Model::from_bytes(MODEL_AR).map_err(|e| format!("ner-ar.model: {e}"))?,
+            latin: Model::from_bytes(MODEL_EN).map_err(|e| format!("ner-en.model: {e}"))?,
+        })
+    }
+
+    /// The model for a script.
+    pub fn model(&self, script: Script) -> &Model {
+        match script {
+            Script::Arabic => &self.arabic,
+            Script::Latin => &self.latin,
+        }
+    }
+
+    /// Tags one sentence; chunks are in document token indices.
+    pub fn tag(
+        &self,
+        doc: &Document,
+        sentence: &SentenceInfo,
+        proclitics: &[Vec<char>],
+        gazetteer: &[&'static str],
+    ) -> Vec<TaggedChunk> {
+        let Some(script) = sentence_script(doc, sentence) else {
+            return Vec::new();
+        };
+        let views = sentence_views(doc, sentence, proclitics, gazetteer);
+        let labels = self.model(script).tag(&SentenceFeatures::new(&views));
+        chunks(&labels)
+            .into_iter()
+            .map(|(s, e, kind)| TaggedChunk {
+                first: sentence.first_token + s,
+                end: sentence.first_token + e,
+                kind,
+            })
+            .collect()
+    }
+}
+
+/// Gold labels of a sentence's tokens from gold chunks in original code points
+/// `(start, end, folded type)`: the token starting a chunk is B-, the others inside it I-.
+pub fn gold_labels(
+    doc: &Document,
+    sentence: &SentenceInfo,
+    gold: &[(usize, usize, String)],
+) -> Vec<Label> {
+    doc.tokens[sentence.first_token..sentence.end_token]
+        .iter()
+        .map(|t| {
+            let (s, e) = doc.layers.to_original(t.start, t.end);
+            gold.iter()
+                .find(|(gs, ge, _)| *gs <= s && e <= *ge)
+                .and_then(|(gs, _, kind)| Label::from_type(kind, *gs == s))
+                .unwrap_or(Label::O)
+        })
+        .collect()
+}

@@ -1,0 +1,301 @@
+//! The averaged perceptron: weights per (feature, label), greedy left-to-right decoding,
+//! training with lazy averaging, and the model file format.
+//!
+//! Written by hand: the Rust crates for sequence labelling either bind C libraries
+//! (crfsuite) or cannot be trained from our own feature hashes; an averaged perceptron is a
+//! few dozen lines (Collins 2002) and trains on CoNLL-2003 in seconds.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::features::{FEATURE_VERSION, SentenceFeatures};
+use super::labels::{LABELS, Label};
+
+/// Passes a feature hash through unchanged: keys are xxh3 hashes already, and SipHash over
+/// them would cost more than the rest of the lookup.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassThroughHasher(u64);
+
+impl Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FeatureIndex = HashMap<u64, u32, BuildHasherDefault<PassThroughHasher>>;
+
+const MAGIC: &[u8; 8] = b"NFNERv1\n";
+
+/// A trained model: one row of label weights per known feature.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    index: FeatureIndex,
+    weights: Vec<f32>,
+}
+
+impl Model {
+    /// Number of features with weights.
+    pub fn features(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Adds the weights of `features` to `scores`.
+    fn score(&self, features: &[u64], scores: &mut [f32; LABELS]) {
+        *scores = [0.0; LABELS];
+        for f in features {
+            if let Some(&row) = self.index.get(f) {
+                let w = &self.weights[row as usize * LABELS..][..LABELS];
+                for (s, w) in scores.iter_mut().zip(w) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    /// Tags a sentence greedily, left to right, never starting a chunk with I-.
+    pub fn tag(&self, sentence: &SentenceFeatures) -> Vec<Label> {
+        let mut tags = Vec::with_capacity(sentence.len());
+        let mut features = Vec::with_capacity(48);
+        let mut scores = [0.0; LABELS];
+        for i in 0..sentence.len() {
+            let (prev, prev2) = history(&tags, i);
+            sentence.features_at(i, prev, prev2, &mut features);
+            self.score(&features, &mut scores);
+            tags.push(best_allowed(&scores, Label(prev as u8)));
+        }
+        tags
+    }
+
+    /// The model file: magic, feature version, label count, rows (hash, weights).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
+        rows.sort_unstable();
+        let mut out = Vec::with_capacity(16 + rows.len() * (8 + 4 * LABELS));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&(LABELS as u32).to_le_bytes());
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (key, row) in rows {
+            out.extend_from_slice(&key.to_le_bytes());
+            for w in &self.weights[row as usize * LABELS..][..LABELS] {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads a model file written by [`Model::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let mut at = 0;
+        let mut take = |n: usize| -> Result<&[u8], String> {
+            let s = bytes
+                .get(at..at + n)
+                .ok_or_else(|| format!("model file truncated at byte {at}"))?;
+            at += n;
+            Ok(s)
+        };
+        if take(8)? != MAGIC {
+            return Err("not a newsflow NER model (bad magic)".into());
+        }
+        let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let version = u32_at(take(4)?);
+        if version != FEATURE_VERSION {
+            return Err(format!(
+                "model trained with feature set {version}, this build has {FEATURE_VERSION}: retrain with scripts/train-ner"
+            ));
+        }
+        let labels = u32_at(take(4)?) as usize;
+        if labels != LABELS {
+            return Err(format!("model has {labels} labels, expected {LABELS}"));
+        }
+        let rows = u32_at(take(4)?) as usize;
+        let mut index = FeatureIndex::with_capacity_and_hasher(rows, Default::default());
+        let mut weights = Vec::with_capacity(rows * LABELS);
+        for row in 0..rows {
+            let k = take(8)?;
+            let key = u64::from_le_bytes([k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]]);
+            let w = take(4 * LABELS)?;
+            weights.extend(
+                w.chunks_exact(4)
+                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+            );
+            index.insert(key, row as u32);
+        }
+        Ok(Model { index, weights })
+    }
+}
+
+/// The previous two tags at position `i` (O before the sentence).
+fn history(tags: &[Label], i: usize) -> (usize, usize) {
+    let at = |k: usize| i.checked_sub(k).map_or(0, |j| tags[j].0 as usize);
+    (at(1), at(2))
+}
+
+/// The best-scoring label that may follow `prev` (I-X only after B-X or I-X).
+fn best_allowed(scores: &[f32; LABELS], prev: Label) -> Label {
+    let mut best = Label::O;
+    let mut best_score = f32::NEG_INFINITY;
+    for (l, &s) in scores.iter().enumerate() {
+        let label = Label(l as u8);
+        if s > best_score && label.may_follow(prev) {
+            best = label;
+            best_score = s;
+        }
+    }
+    best
+}
+
+/// One training sentence: its static features and gold labels.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Static features of its tokens.
+    pub features: SentenceFeatures,
+    /// Gold label of each token.
+    pub gold: Vec<Label>,
+}
+
+/// Trains an averaged perceptron for `epochs` passes, the examples shuffled between
+/// passes with a fixed seed, so the same data gives the same model.
+pub fn train(examples: &[Example], epochs: usize, mut progress: impl FnMut(usize, f64)) -> Model {
+    let mut t = Trainer::default();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    let mut features = Vec::with_capacity(48);
+    let mut scores = [0.0; LABELS];
+    for epoch in 0..epochs {
+        // Fisher-Yates with xorshift: deterministic across platforms.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        let (mut right, mut total) = (0usize, 0usize);
+        for &e in &order {
+            let ex = &examples[e];
+            let mut tags: Vec<Label> = Vec::with_capacity(ex.gold.len());
+            for i in 0..ex.gold.len() {
+                let (prev, prev2) = history(&tags, i);
+                ex.features.features_at(i, prev, prev2, &mut features);
+                t.model.score(&features, &mut scores);
+                let guess = best_allowed(&scores, Label(prev as u8));
+                t.step += 1;
+                if guess != ex.gold[i] {
+                    t.update(&features, ex.gold[i], guess);
+                } else {
+                    right += 1;
+                }
+                total += 1;
+                tags.push(guess);
+            }
+        }
+        progress(epoch + 1, right as f64 / total.max(1) as f64);
+    }
+    t.averaged()
+}
+
+/// Perceptron state with the sums needed for averaging, updated lazily.
+#[derive(Debug, Default)]
+struct Trainer {
+    model: Model,
+    totals: Vec<f64>,
+    stamps: Vec<u64>,
+    step: u64,
+}
+
+impl Trainer {
+    fn row(&mut self, feature: u64) -> usize {
+        let next = self.model.index.len() as u32;
+        let row = *self.model.index.entry(feature).or_insert(next) as usize;
+        if row == next as usize {
+            self.model.weights.extend([0.0; LABELS]);
+            self.totals.extend([0.0; LABELS]);
+            self.stamps.extend([0; LABELS]);
+        }
+        row
+    }
+
+    fn update(&mut self, features: &[u64], truth: Label, guess: Label) {
+        for &f in features {
+            let row = self.row(f);
+            for (label, delta) in [(truth, 1.0), (guess, -1.0)] {
+                let k = row * LABELS + label.0 as usize;
+                self.totals[k] +=
+                    (self.step - self.stamps[k]) as f64 * f64::from(self.model.weights[k]);
+                self.stamps[k] = self.step;
+                self.model.weights[k] += delta;
+            }
+        }
+    }
+
+    /// The averaged weights, without the rows that averaged to nothing.
+    fn averaged(mut self) -> Model {
+        let step = self.step.max(1);
+        let mut out = Model::default();
+        let mut rows: Vec<(u64, u32)> = self.model.index.drain().collect();
+        rows.sort_unstable();
+        for (feature, row) in rows {
+            let mut w = [0.0f32; LABELS];
+            for (l, w) in w.iter_mut().enumerate() {
+                let k = row as usize * LABELS + l;
+                let total = self.totals[k]
+                    + (step - self.stamps[k]) as f64 * f64::from(self.model.weights[k]);
+                *w = (total / step as f64) as f32;
+            }
+            if w.iter().any(|w| w.abs() >= 1e-3) {
+                out.index.insert(feature, out.index.len() as u32);
+                out.weights.extend(w);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::features::TokenView;
+    use super::*;
+
+    fn sentence(words: &[&str]) -> SentenceFeatures {
+        let views: Vec<TokenView> = words
+            .iter()
+            .map(|w| TokenView {
+                key: w.to_lowercase(),
+                shape: if w.chars().next().is_some_and(char::is_uppercase) {
+                    "Xx".into()
+                } else {
+                    "x".into()
+                },
+                stems: Vec::new(),
+                gazetteer: "",
+            })
+            .collect();
+        SentenceFeatures::new(&views)
+    }
+
+    #[test]
+    fn learns_a_toy_pattern_and_round_trips_through_bytes() {
+        let (b_per, i_per, b_loc) = (Label::begin(0), Label::inside(0), Label::begin(2));
+        let examples: Vec<Example> = (0..20)
+            .map(|_| Example {
+                features: sentence(&["Mr", "John", "Smith", "went", "to", "Paris"]),
+                gold: vec![Label::O, b_per, i_per, Label::O, Label::O, b_loc],
+            })
+            .collect();
+        let model = train(&examples, 5, |_, _| {});
+        let tags = model.tag(&sentence(&["Mr", "John", "Smith", "went", "to", "Paris"]));
+        assert_eq!(tags, examples[0].gold);
+        let again = Model::from_bytes(&model.to_bytes()).expect("reads back");
+        assert_eq!(again.tag(&examples[0].features), tags);
+        assert!(Model::from_bytes(b"garbage").is_err());
+        assert!(Model::from_bytes(&model.to_bytes()[..30]).is_err());
+    }
+}
