@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::stages::normalize::{Document, Token, TokenKind, proclitic_candidates};
 
 /// Version of the feature set: a model trained with another version is refused at load.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// One token as the features see it.
 #[derive(Debug, Clone)]
@@ -156,6 +156,26 @@ impl SentenceFeatures {
                 .and_then(|i| tokens.get(i))
                 .map_or(BOUNDARY, |t| t.shape.as_str())
         };
+        // The longest proclitic analysis of a neighbour (its bare word when none): context
+        // words in Arabic mostly carry «و», «ب», «ال», which split their counts otherwise.
+        let stem = |i: isize| -> &str {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| tokens.get(i))
+                .map_or(BOUNDARY, |t| {
+                    t.stems.last().map_or(t.key.as_str(), |s| s.0.as_str())
+                })
+        };
+        let suffix = |i: isize| -> &str {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| tokens.get(i))
+                .map_or(BOUNDARY, |t| {
+                    let w = t.key.as_str();
+                    let at = w.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
+                    &w[at..]
+                })
+        };
         let gaz = |i: isize| -> &str {
             usize::try_from(i)
                 .ok()
@@ -192,6 +212,14 @@ impl SentenceFeatures {
                 let start = chars[chars.len() - k].0;
                 f.push(hash(&mut buf, &["s", &w[start..]]));
             }
+            if tokens.iter().any(|t| !t.stems.is_empty()) {
+                f.push(hash(&mut buf, &["st-1", stem(i - 1)]));
+                f.push(hash(&mut buf, &["st+1", stem(i + 1)]));
+                f.push(hash(&mut buf, &["st-2", stem(i - 2)]));
+                f.push(hash(&mut buf, &["st+2", stem(i + 2)]));
+            }
+            f.push(hash(&mut buf, &["s3-1", suffix(i - 1)]));
+            f.push(hash(&mut buf, &["s3+1", suffix(i + 1)]));
             for (stem, proclitic) in &t.stems {
                 f.push(hash(&mut buf, &["stem", stem]));
                 f.push(hash(&mut buf, &["pc", proclitic]));
