@@ -186,6 +186,9 @@ impl Gazetteer {
 /// Keeps the longest of overlapping matches (earliest first on ties), in text order. An
 /// occupancy map of the text keeps this linear in the matches' total length.
 fn select_longest(mut candidates: Vec<GazetteerMatch>, text_len: usize) -> Vec<GazetteerMatch> {
+    if candidates.len() < 2 {
+        return candidates;
+    }
     candidates.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
     let mut taken = vec![false; text_len];
     let mut chosen: Vec<GazetteerMatch> = Vec::new();
@@ -204,6 +207,7 @@ fn select_longest(mut candidates: Vec<GazetteerMatch>, text_len: usize) -> Vec<G
 ///
 /// ASCII and the Arabic block answer from their ranges: the general Unicode tables are the
 /// slow path, and this runs on every character of every article.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
@@ -215,6 +219,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// Digits of any script, with ASCII and Arabic-Indic answered from their ranges.
+#[inline]
 pub fn is_digit(c: char) -> bool {
     match c {
         '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => true,
@@ -224,11 +229,13 @@ pub fn is_digit(c: char) -> bool {
 }
 
 /// Combining marks, roughly: the general categories Mn/Mc/Me for the scripts newsflow reads.
+#[inline]
 fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
 
 /// Arabic-script letters (the base block and its supplements).
+#[inline]
 pub fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
 }

@@ -1,6 +1,7 @@
 //! The three stages. Each is pure, synchronous and free of I/O: one document in, its own
 //! section of the output out. Nothing here knows about files, Kafka or the command line.
 
+pub mod char_hash;
 pub mod claims;
 pub mod entities;
 pub mod gazetteer;

@@ -45,19 +45,21 @@ pub struct Document {
 pub struct KeyIndex {
     /// The match key.
     pub text: String,
-    /// Character index at each byte offset that starts a character (and at the end).
+    /// Character index at each byte offset (and at the end).
     char_of_byte: Vec<u32>,
 }
 
 impl KeyIndex {
     /// Builds the index of a match key.
     pub fn new(key: &[char]) -> Self {
-        let text: String = key.iter().collect();
-        let mut char_of_byte = vec![0u32; text.len() + 1];
-        for (i, (b, _)) in text.char_indices().enumerate() {
-            char_of_byte[b] = i as u32;
+        // One pass, sized for two bytes a character (Arabic): this runs over every article.
+        let mut text = String::with_capacity(key.len() * 2);
+        let mut char_of_byte = Vec::with_capacity(key.len() * 2 + 1);
+        for (i, &c) in key.iter().enumerate() {
+            text.push(c);
+            char_of_byte.extend(std::iter::repeat_n(i as u32, c.len_utf8()));
         }
-        char_of_byte[text.len()] = key.len() as u32;
+        char_of_byte.push(key.len() as u32);
         KeyIndex { text, char_of_byte }
     }
 
@@ -122,9 +124,7 @@ pub struct SentenceInfo {
 impl Document {
     /// A document over `original`, with layers built and nothing else yet.
     pub fn new(original: String) -> Self {
-        let layers = TextLayers::build(&original);
-        let mut original_bytes: Vec<u32> = original.char_indices().map(|(b, _)| b as u32).collect();
-        original_bytes.push(original.len() as u32);
+        let (layers, original_bytes) = TextLayers::build_with_offsets(&original);
         let key_index = KeyIndex::new(&layers.key);
         Document {
             original,

@@ -2,7 +2,7 @@
 //! number words («مئتي», «ثلاثة آلاف», "two hundred"), shares («نصف»), vague amounts
 //! («عشرات», "dozens"), with the qualifier before them («أكثر من», "at least").
 
-use std::collections::HashMap;
+use crate::stages::char_hash::{HashKeyed, fnv_chars};
 
 use super::data_lines;
 use super::document::{Document, TokenKind};
@@ -37,19 +37,23 @@ enum WordKind {
     Vague,
 }
 
+/// "and" inside English number words ("two hundred and five").
+const AND: &[char] = &['a', 'n', 'd'];
+
 /// The number-word and qualifier tables.
 #[derive(Debug, Clone, Default)]
 pub struct NumberReader {
-    words: HashMap<String, (f64, WordKind)>,
+    /// Number words as match-key characters, by the FNV hash of those characters: looked
+    /// up on the token's key slice, with no string built per word.
+    words: HashKeyed<(Vec<char>, (f64, WordKind))>,
     /// Qualifier phrases as match-key words, longest first.
     qualifiers: Vec<(Vec<String>, String)>,
     /// Longest number word in characters (with a proclitic): longer words are not
     /// looked up.
     longest_chars: usize,
-    /// Longest number word in bytes.
-    longest: usize,
-    /// Characters number words start with (proclitic «و» included).
-    initials: std::collections::HashSet<char>,
+    /// A 4096-bit filter of the first two characters of number words (and of «و» + their
+    /// first): most words of a text are ruled out by one bit test.
+    openings: Vec<u64>,
 }
 
 impl NumberReader {
@@ -73,10 +77,16 @@ impl NumberReader {
                 _ => return Err(format!("number-words.tsv: bad kind in {line:?}")),
             };
             let key = match_key(word);
-            reader.longest = reader.longest.max(key.len() + 'و'.len_utf8());
             reader.longest_chars = reader.longest_chars.max(key.chars().count() + 1);
-            reader.initials.extend(key.chars().next());
-            reader.words.insert(key, (value, kind));
+            let mut chars = key.chars();
+            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                reader.set_opening(a, b);
+                reader.set_opening('و', a);
+            }
+            let chars: Vec<char> = key.chars().collect();
+            reader
+                .words
+                .insert(fnv_chars(&chars), (chars, (value, kind)));
         }
         for line in data_lines(qualifiers) {
             let Some((words, qualifier)) = line.split_once('\t') else {
@@ -90,7 +100,6 @@ impl NumberReader {
         reader
             .qualifiers
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        reader.initials.insert('و');
         Ok(reader)
     }
 
@@ -118,8 +127,7 @@ impl NumberReader {
             // A scale word after digits: "3 million", «5 آلاف».
             if tokens[i].kind == TokenKind::Number
                 && let Some(next) = tokens.get(end_token)
-                && let Some((scale, WordKind::Scale)) =
-                    self.word(&doc.token_key(next).iter().collect::<String>())
+                && let Some((scale, WordKind::Scale)) = self.word(doc.token_key(next))
             {
                 value *= scale;
                 end_token += 1;
@@ -143,15 +151,36 @@ impl NumberReader {
         out
     }
 
+    fn opening_bit(a: char, b: char) -> (usize, u64) {
+        let h = (u32::from(a).wrapping_mul(31) ^ u32::from(b).wrapping_mul(0x9E37)) as usize % 4096;
+        (h / 64, 1 << (h % 64))
+    }
+
+    fn set_opening(&mut self, a: char, b: char) {
+        self.openings.resize(64, 0);
+        let (word, bit) = Self::opening_bit(a, b);
+        self.openings[word] |= bit;
+    }
+
+    /// False when no number word starts like `key` (true may be a false positive).
+    fn may_be_number(&self, key: &[char]) -> bool {
+        let [a, b, ..] = key else { return false };
+        let (word, bit) = Self::opening_bit(*a, *b);
+        self.openings.get(word).is_some_and(|w| w & bit != 0)
+    }
+
     /// A word's value and kind, with a proclitic «و» tolerated.
-    fn word(&self, key: &str) -> Option<(f64, WordKind)> {
-        if key.len() > self.longest {
+    fn word(&self, key: &[char]) -> Option<(f64, WordKind)> {
+        if key.len() > self.longest_chars {
             return None;
         }
-        self.words.get(key).copied().or_else(|| {
-            let rest = key.strip_prefix('و')?;
-            self.words.get(rest).copied()
-        })
+        let find = |k: &[char]| {
+            self.words
+                .get(&fnv_chars(k))
+                .filter(|(w, _)| w == k)
+                .map(|(_, v)| *v)
+        };
+        find(key).or_else(|| find(key.strip_prefix(&['و'])?))
     }
 
     /// The number starting at token `i`: value, kind of its first word, end token.
@@ -181,12 +210,10 @@ impl NumberReader {
         }
         // Most words are not numbers: rule them out before building a key string.
         let chars = doc.token_key(&tokens[i]);
-        if chars.len() > self.longest_chars
-            || !chars.first().is_some_and(|c| self.initials.contains(c))
-        {
+        if chars.len() > self.longest_chars || !self.may_be_number(chars) {
             return None;
         }
-        let first = self.word(&chars.iter().collect::<String>())?;
+        let first = self.word(chars)?;
         if matches!(first.1, WordKind::Fraction | WordKind::Vague) {
             return Some((first.0, first.1, i + 1));
         }
@@ -194,12 +221,12 @@ impl NumberReader {
         let (mut total, mut group) = (0.0, 0.0);
         let mut j = i;
         while j < tokens.len() && tokens[j].kind == TokenKind::Word {
-            let key: String = doc.token_key(&tokens[j]).iter().collect();
-            if key == "and" && j > i {
+            let key = doc.token_key(&tokens[j]);
+            if key == AND && j > i {
                 j += 1;
                 continue;
             }
-            let Some((value, kind)) = self.word(&key) else {
+            let Some((value, kind)) = self.word(key) else {
                 break;
             };
             match kind {
@@ -218,7 +245,7 @@ impl NumberReader {
         }
         // A trailing "and" is not part of the number.
         let mut end = j;
-        while end > i + 1 && doc.token_key(&tokens[end - 1]).iter().collect::<String>() == "and" {
+        while end > i + 1 && doc.token_key(&tokens[end - 1]) == AND {
             end -= 1;
         }
         Some((total + group, first.1, end))

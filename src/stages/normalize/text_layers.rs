@@ -25,10 +25,8 @@ pub struct TextLayers {
     pub model: Vec<char>,
     /// Match key: same length as `model`, character for character.
     pub key: Vec<char>,
-    /// For model character `i`, the first original code point it came from.
-    orig_start: Vec<u32>,
-    /// For model character `i`, one past the last original code point it came from.
-    orig_end: Vec<u32>,
+    /// For model character `i`, the original code points it came from: `[start, end)`.
+    orig: Vec<[u32; 2]>,
     /// Length of the original in code points.
     orig_len: usize,
 }
@@ -36,20 +34,38 @@ pub struct TextLayers {
 impl TextLayers {
     /// Builds both layers from the original text in one pass (linear in its length).
     pub fn build(original: &str) -> Self {
+        Self::build_with_offsets(original).0
+    }
+
+    /// Builds both layers, and the byte offset of each original code point (plus one for
+    /// the end), in the same pass.
+    pub fn build_with_offsets(original: &str) -> (Self, Vec<u32>) {
+        let mut bytes: Vec<u32> = Vec::with_capacity(original.len() + 1);
         let mut layers = TextLayers {
             model: Vec::with_capacity(original.len()),
             key: Vec::with_capacity(original.len()),
-            orig_start: Vec::with_capacity(original.len()),
-            orig_end: Vec::with_capacity(original.len()),
+            orig: Vec::with_capacity(original.len()),
             orig_len: 0,
         };
-        let mut chars = original.chars().peekable();
+        let mut chars = original
+            .char_indices()
+            .inspect(|&(b, _)| bytes.push(b as u32))
+            .map(|(_, c)| c)
+            .peekable();
         let mut index = 0u32;
         let mut cluster: Vec<char> = Vec::new();
         while let Some(c) = chars.next() {
             // A cluster is a starter and the non-starters that follow it: NFC only ever
             // composes within one, so the rest of the text can skip normalization entirely.
             let follows_mark = chars.peek().is_some_and(|&n| is_non_starter(n));
+            if !follows_mark && is_plain(c) {
+                // The common case, letter for letter: nothing to drop, expand or compose.
+                layers.model.push(c);
+                layers.key.push(key_char(c));
+                layers.orig.push([index, index + 1]);
+                index += 1;
+                continue;
+            }
             if !follows_mark {
                 layers.push_original(c, index, index + 1);
                 index += 1;
@@ -74,8 +90,10 @@ impl TextLayers {
             }
             index = end;
         }
+        drop(chars);
         layers.orig_len = index as usize;
-        layers
+        bytes.push(original.len() as u32);
+        (layers, bytes)
     }
 
     /// Adds one (NFC) original character covering original range `start..end`.
@@ -95,8 +113,7 @@ impl TextLayers {
         let Some(m) = model_char(c) else { return };
         self.model.push(m);
         self.key.push(key_char(m));
-        self.orig_start.push(start);
-        self.orig_end.push(end);
+        self.orig.push([start, end]);
     }
 
     /// Length of the model text (and the match key) in characters.
@@ -124,14 +141,14 @@ impl TextLayers {
         let start = start.min(n);
         let end = end.clamp(start, n);
         let orig_start = if start < n {
-            self.orig_start[start] as usize
+            self.orig[start][0] as usize
         } else {
             self.orig_len
         };
         if end == start {
             return (orig_start, orig_start);
         }
-        (orig_start, self.orig_end[end - 1] as usize)
+        (orig_start, self.orig[end - 1][1] as usize)
     }
 
     /// The model text of a range as a `String`.
@@ -160,6 +177,12 @@ fn is_non_starter(c: char) -> bool {
         return false;
     }
     canonical_combining_class(c) != 0
+}
+
+/// Arabic letters (without tatweel) and printable ASCII: kept as they are in the model text.
+#[inline]
+fn is_plain(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | ' '..='~')
 }
 
 /// Arabic presentation forms A and B (U+FB50–FDFF, U+FE70–FEFE).

@@ -5,32 +5,12 @@
 //! (crfsuite) or cannot be trained from our own feature hashes; an averaged perceptron is a
 //! few dozen lines (Collins 2002) and trains on CoNLL-2003 in seconds.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::stages::char_hash::HashKeyed;
 
 use super::features::{FEATURE_VERSION, SentenceFeatures};
 use super::labels::{LABELS, Label};
 
-/// Passes a feature hash through unchanged: keys are xxh3 hashes already, and SipHash over
-/// them would cost more than the rest of the lookup.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct PassThroughHasher(u64);
-
-impl Hasher for PassThroughHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type FeatureIndex = HashMap<u64, u32, BuildHasherDefault<PassThroughHasher>>;
+type FeatureIndex = HashKeyed<u32>;
 
 const MAGIC: &[u8; 8] = b"NFNERv1\n";
 
