@@ -1,29 +1,34 @@
 //! The features the tagger reads for each token: the same function serves training and
 //! tagging, so what the model learned is exactly what it sees at stream speed.
 //!
-//! Features are strings hashed to 64 bits (xxh3) and never stored as strings: a token's
-//! static features (word, context, shape, affixes, proclitic stems, gazetteer hits) are
-//! computed once per sentence; the history features (previous tags) are added during
-//! left-to-right decoding.
+//! A feature is a template and one or two values, mixed into 64 bits; nothing is built as a
+//! string. Each token's values (word, shape, stems, affixes, gazetteer hit) are hashed once
+//! when its [`TokenView`] is made; a sentence's static features are then mixes of those
+//! hashes, and the history features (previous tags) are added during decoding.
 
-use xxhash_rust::xxh3::xxh3_64;
-
+use crate::stages::char_hash::fnv_chars;
 use crate::stages::normalize::{Document, Token, TokenKind, proclitic_candidates};
 
 /// Version of the feature set: a model trained with another version is refused at load.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
-/// One token as the features see it.
+/// One token as the features see it: hashes of its values.
 #[derive(Debug, Clone)]
 pub struct TokenView {
     /// Match key (Arabic letters folded, Latin lower-cased).
-    pub key: String,
+    pub word: u64,
     /// Compressed shape of the model text: "Xx", "X.X.", "d", "a" (Arabic), ...
-    pub shape: String,
-    /// Stems left by each proclitic analysis of an Arabic word, with the proclitic.
-    pub stems: Vec<(String, String)>,
-    /// Gazetteer hit: "B-GPE", "I-ORG", ... or empty.
-    pub gazetteer: &'static str,
+    pub shape: u64,
+    /// The stem left by the longest proclitic analysis, or the word.
+    pub stem: u64,
+    /// The last three characters of the key.
+    pub suffix3: u64,
+    /// Prefixes and suffixes of one to four characters.
+    pub affixes: Vec<u64>,
+    /// Every proclitic analysis of an Arabic word: (stem, proclitic).
+    pub analyses: Vec<(u64, u64)>,
+    /// Gazetteer hit: "B-GPE", "I-ORG", ... or "" when none.
+    pub gazetteer: u64,
 }
 
 /// The tokens of one sentence with their static features, flattened.
@@ -33,9 +38,9 @@ pub struct SentenceFeatures {
     features: Vec<u64>,
     /// Where each token's features start in `features` (plus one final entry).
     offsets: Vec<usize>,
-    /// Match keys, for history features that pair a tag with the word.
-    keys: Vec<u64>,
-    /// Shapes, for history features that pair a tag with the shape.
+    /// Word hashes, for history features that pair a tag with the word.
+    words: Vec<u64>,
+    /// Shape hashes, for history features that pair a tag with the shape.
     shapes: Vec<u64>,
 }
 
@@ -59,6 +64,11 @@ pub fn gazetteer_label(kind: &str, begin: bool) -> &'static str {
     }
 }
 
+/// Hash of a string value.
+fn text_hash(s: &str) -> u64 {
+    fnv_chars(&s.chars().collect::<Vec<_>>())
+}
+
 /// The view of one token of `doc`.
 pub fn token_view(
     doc: &Document,
@@ -66,35 +76,41 @@ pub fn token_view(
     proclitics: &[Vec<char>],
     gazetteer: &'static str,
 ) -> TokenView {
-    let key_chars = doc.token_key(token);
-    let key: String = key_chars.iter().collect();
-    let stems = if token.arabic {
-        proclitic_candidates(key_chars, proclitics)
+    let key = doc.token_key(token);
+    let word = fnv_chars(key);
+    let mut affixes = Vec::with_capacity(8);
+    for k in 1..=4.min(key.len()) {
+        affixes.push(mix(PREFIX, fnv_chars(&key[..k])));
+        affixes.push(mix(SUFFIX, fnv_chars(&key[key.len() - k..])));
+    }
+    let analyses: Vec<(u64, u64)> = if token.arabic {
+        proclitic_candidates(key, proclitics)
             .into_iter()
             .filter(|&n| n > 0)
-            .map(|n| {
-                (
-                    key_chars[n..].iter().collect(),
-                    key_chars[..n].iter().collect(),
-                )
-            })
+            .map(|n| (fnv_chars(&key[n..]), fnv_chars(&key[..n])))
             .collect()
     } else {
         Vec::new()
     };
     TokenView {
-        key,
-        shape: shape(doc.token_model(token), token.kind),
-        stems,
-        gazetteer,
+        word,
+        shape: fnv_chars(&shape(doc.token_model(token), token.kind)),
+        stem: analyses.last().map_or(word, |a| a.0),
+        suffix3: fnv_chars(&key[key.len().saturating_sub(3)..]),
+        affixes,
+        analyses,
+        gazetteer: if gazetteer.is_empty() {
+            0
+        } else {
+            text_hash(gazetteer)
+        },
     }
 }
 
 /// Word shape with runs collapsed: "Reuters" → "Xx", "U.S." → "X.X.", "1,200" → "d,d",
 /// Arabic letters → "a".
-fn shape(model: &[char], kind: TokenKind) -> String {
-    let mut out = String::new();
-    let mut last = None;
+fn shape(model: &[char], kind: TokenKind) -> Vec<char> {
+    let mut out = Vec::with_capacity(8);
     for &c in model {
         let s = if c.is_uppercase() {
             'X'
@@ -109,127 +125,123 @@ fn shape(model: &[char], kind: TokenKind) -> String {
         } else {
             c
         };
-        if last != Some(s) {
+        if out.last() != Some(&s) {
             out.push(s);
-            last = Some(s);
         }
     }
-    if kind == TokenKind::Number && out.len() > 6 {
+    if kind == TokenKind::Number {
         out.truncate(6);
     }
     out
 }
 
-/// A feature's hash: template name and value, separated so that "w=ab" and "wa=b" differ.
-fn hash(buf: &mut String, parts: &[&str]) -> u64 {
-    buf.clear();
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            buf.push('\u{1}');
-        }
-        buf.push_str(p);
-    }
-    xxh3_64(buf.as_bytes())
+/// Mixes two 64-bit values into one (the splitmix64 finalizer over a rotated combination):
+/// features are template ids mixed with value hashes, and must not collide.
+pub fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a.rotate_left(23) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z ^= z >> 30;
+    z = z.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z ^= z >> 27;
+    z = z.wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
-const BOUNDARY: &str = "<s>";
+// Template ids: one per kind of feature.
+const BIAS: u64 = 1;
+const WORD: u64 = 2;
+const WORD_PREV: u64 = 3;
+const WORD_NEXT: u64 = 4;
+const WORD_PREV2: u64 = 5;
+const WORD_NEXT2: u64 = 6;
+const BIGRAM_PREV: u64 = 7;
+const BIGRAM_NEXT: u64 = 8;
+const SHAPE: u64 = 9;
+const SHAPE_PREV: u64 = 10;
+const SHAPE_NEXT: u64 = 11;
+const SHAPE_TRIGRAM: u64 = 12;
+const FIRST_SHAPE: u64 = 13;
+const PREFIX: u64 = 14;
+const SUFFIX: u64 = 15;
+const STEM_PREV: u64 = 16;
+const STEM_NEXT: u64 = 17;
+const STEM_PREV2: u64 = 18;
+const STEM_NEXT2: u64 = 19;
+const SUFFIX3_PREV: u64 = 20;
+const SUFFIX3_NEXT: u64 = 21;
+const STEM: u64 = 22;
+const PROCLITIC: u64 = 23;
+const GAZETTEER: u64 = 24;
+const GAZETTEER_PREV: u64 = 25;
+const GAZETTEER_NEXT: u64 = 26;
+const GAZETTEER_WORD: u64 = 27;
+const TAG_PREV: u64 = 28;
+const TAGS_PREV2: u64 = 29;
+const TAG_WORD: u64 = 30;
+const TAG_SHAPE: u64 = 31;
+
+/// Stands for the token before the first and after the last.
+const BOUNDARY: u64 = 0xB0B0_B0B0;
 
 impl SentenceFeatures {
     /// Computes the static features of every token of a sentence.
     pub fn new(tokens: &[TokenView]) -> Self {
         let mut out = SentenceFeatures {
-            features: Vec::with_capacity(tokens.len() * 32),
+            features: Vec::with_capacity(tokens.len() * 36),
             offsets: Vec::with_capacity(tokens.len() + 1),
-            keys: Vec::with_capacity(tokens.len()),
+            words: Vec::with_capacity(tokens.len()),
             shapes: Vec::with_capacity(tokens.len()),
         };
-        let mut buf = String::with_capacity(64);
-        let key = |i: isize| -> &str {
+        let at = |i: isize, value: fn(&TokenView) -> u64| -> u64 {
             usize::try_from(i)
                 .ok()
                 .and_then(|i| tokens.get(i))
-                .map_or(BOUNDARY, |t| t.key.as_str())
+                .map_or(BOUNDARY, value)
         };
-        let shape_at = |i: isize| -> &str {
-            usize::try_from(i)
-                .ok()
-                .and_then(|i| tokens.get(i))
-                .map_or(BOUNDARY, |t| t.shape.as_str())
-        };
-        // The longest proclitic analysis of a neighbour (its bare word when none): context
-        // words in Arabic mostly carry «و», «ب», «ال», which split their counts otherwise.
-        let stem = |i: isize| -> &str {
-            usize::try_from(i)
-                .ok()
-                .and_then(|i| tokens.get(i))
-                .map_or(BOUNDARY, |t| {
-                    t.stems.last().map_or(t.key.as_str(), |s| s.0.as_str())
-                })
-        };
-        let suffix = |i: isize| -> &str {
-            usize::try_from(i)
-                .ok()
-                .and_then(|i| tokens.get(i))
-                .map_or(BOUNDARY, |t| {
-                    let w = t.key.as_str();
-                    let at = w.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
-                    &w[at..]
-                })
-        };
-        let gaz = |i: isize| -> &str {
-            usize::try_from(i)
-                .ok()
-                .and_then(|i| tokens.get(i))
-                .map_or(BOUNDARY, |t| t.gazetteer)
-        };
+        let arabic = tokens.iter().any(|t| !t.analyses.is_empty());
         for (n, t) in tokens.iter().enumerate() {
             out.offsets.push(out.features.len());
             let i = n as isize;
+            let (prev, next) = (at(i - 1, |t| t.word), at(i + 1, |t| t.word));
+            let (shape_prev, shape_next) = (at(i - 1, |t| t.shape), at(i + 1, |t| t.shape));
+            let (gz_prev, gz_next) = (at(i - 1, |t| t.gazetteer), at(i + 1, |t| t.gazetteer));
             let f = &mut out.features;
-            let w = t.key.as_str();
-            f.push(hash(&mut buf, &["bias"]));
-            f.push(hash(&mut buf, &["w", w]));
-            f.push(hash(&mut buf, &["w-1", key(i - 1)]));
-            f.push(hash(&mut buf, &["w+1", key(i + 1)]));
-            f.push(hash(&mut buf, &["w-2", key(i - 2)]));
-            f.push(hash(&mut buf, &["w+2", key(i + 2)]));
-            f.push(hash(&mut buf, &["w-1,w", key(i - 1), w]));
-            f.push(hash(&mut buf, &["w,w+1", w, key(i + 1)]));
-            f.push(hash(&mut buf, &["sh", &t.shape]));
-            f.push(hash(&mut buf, &["sh-1", shape_at(i - 1)]));
-            f.push(hash(&mut buf, &["sh+1", shape_at(i + 1)]));
-            f.push(hash(
-                &mut buf,
-                &["sh-1,sh,sh+1", shape_at(i - 1), &t.shape, shape_at(i + 1)],
+            f.push(BIAS);
+            f.push(mix(WORD, t.word));
+            f.push(mix(WORD_PREV, prev));
+            f.push(mix(WORD_NEXT, next));
+            f.push(mix(WORD_PREV2, at(i - 2, |t| t.word)));
+            f.push(mix(WORD_NEXT2, at(i + 2, |t| t.word)));
+            f.push(mix(mix(BIGRAM_PREV, prev), t.word));
+            f.push(mix(mix(BIGRAM_NEXT, t.word), next));
+            f.push(mix(SHAPE, t.shape));
+            f.push(mix(SHAPE_PREV, shape_prev));
+            f.push(mix(SHAPE_NEXT, shape_next));
+            f.push(mix(
+                mix(mix(SHAPE_TRIGRAM, shape_prev), t.shape),
+                shape_next,
             ));
             if n == 0 {
-                f.push(hash(&mut buf, &["first,sh", &t.shape]));
+                f.push(mix(FIRST_SHAPE, t.shape));
             }
-            let chars: Vec<(usize, char)> = w.char_indices().collect();
-            for k in 1..=4.min(chars.len()) {
-                let end = chars.get(k).map_or(w.len(), |&(b, _)| b);
-                f.push(hash(&mut buf, &["p", &w[..end]]));
-                let start = chars[chars.len() - k].0;
-                f.push(hash(&mut buf, &["s", &w[start..]]));
+            f.extend_from_slice(&t.affixes);
+            if arabic {
+                f.push(mix(STEM_PREV, at(i - 1, |t| t.stem)));
+                f.push(mix(STEM_NEXT, at(i + 1, |t| t.stem)));
+                f.push(mix(STEM_PREV2, at(i - 2, |t| t.stem)));
+                f.push(mix(STEM_NEXT2, at(i + 2, |t| t.stem)));
             }
-            if tokens.iter().any(|t| !t.stems.is_empty()) {
-                f.push(hash(&mut buf, &["st-1", stem(i - 1)]));
-                f.push(hash(&mut buf, &["st+1", stem(i + 1)]));
-                f.push(hash(&mut buf, &["st-2", stem(i - 2)]));
-                f.push(hash(&mut buf, &["st+2", stem(i + 2)]));
+            f.push(mix(SUFFIX3_PREV, at(i - 1, |t| t.suffix3)));
+            f.push(mix(SUFFIX3_NEXT, at(i + 1, |t| t.suffix3)));
+            for &(stem, proclitic) in &t.analyses {
+                f.push(mix(STEM, stem));
+                f.push(mix(PROCLITIC, proclitic));
             }
-            f.push(hash(&mut buf, &["s3-1", suffix(i - 1)]));
-            f.push(hash(&mut buf, &["s3+1", suffix(i + 1)]));
-            for (stem, proclitic) in &t.stems {
-                f.push(hash(&mut buf, &["stem", stem]));
-                f.push(hash(&mut buf, &["pc", proclitic]));
-            }
-            f.push(hash(&mut buf, &["gz", t.gazetteer]));
-            f.push(hash(&mut buf, &["gz-1", gaz(i - 1)]));
-            f.push(hash(&mut buf, &["gz+1", gaz(i + 1)]));
-            f.push(hash(&mut buf, &["gz,w", t.gazetteer, w]));
-            out.keys.push(xxh3_64(w.as_bytes()));
-            out.shapes.push(xxh3_64(t.shape.as_bytes()));
+            f.push(mix(GAZETTEER, t.gazetteer));
+            f.push(mix(GAZETTEER_PREV, gz_prev));
+            f.push(mix(GAZETTEER_NEXT, gz_next));
+            f.push(mix(mix(GAZETTEER_WORD, t.gazetteer), t.word));
+            out.words.push(t.word);
+            out.shapes.push(t.shape);
         }
         out.offsets.push(out.features.len());
         out
@@ -237,25 +249,23 @@ impl SentenceFeatures {
 
     /// Number of tokens.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.words.len()
     }
 
     /// True when the sentence has no tokens.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.words.is_empty()
     }
 
     /// All features of token `i` given the two previous tags, into `out`.
     pub fn features_at(&self, i: usize, prev: usize, prev2: usize, out: &mut Vec<u64>) {
         out.clear();
         out.extend_from_slice(&self.features[self.offsets[i]..self.offsets[i + 1]]);
-        let mix = |a: u64, b: u64| a.rotate_left(17) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let t1 = 0x7431_0000 + prev as u64;
-        let t2 = 0x7432_0000 + (prev2 as u64) * 64 + prev as u64;
-        out.push(mix(0xA1, t1));
-        out.push(mix(0xA2, t2));
-        out.push(mix(mix(0xA3, t1), self.keys[i]));
-        out.push(mix(mix(0xA4, t1), self.shapes[i]));
+        let (prev, prev2) = (prev as u64, prev2 as u64);
+        out.push(mix(TAG_PREV, prev));
+        out.push(mix(mix(TAGS_PREV2, prev2), prev));
+        out.push(mix(mix(TAG_WORD, prev), self.words[i]));
+        out.push(mix(mix(TAG_SHAPE, prev), self.shapes[i]));
     }
 }
 
@@ -265,7 +275,11 @@ mod tests {
 
     #[test]
     fn shapes_collapse_runs() {
-        let s = |t: &str, k| shape(&t.chars().collect::<Vec<_>>(), k);
+        let s = |t: &str, k| -> String {
+            shape(&t.chars().collect::<Vec<_>>(), k)
+                .into_iter()
+                .collect()
+        };
         assert_eq!(s("Reuters", TokenKind::Word), "Xx");
         assert_eq!(s("U.S.", TokenKind::Word), "X.X.");
         assert_eq!(s("1,200", TokenKind::Number), "d,d");
@@ -275,10 +289,13 @@ mod tests {
     #[test]
     fn history_changes_the_features_and_context_is_bounded() {
         let view = |k: &str| TokenView {
-            key: k.into(),
-            shape: "x".into(),
-            stems: Vec::new(),
-            gazetteer: "",
+            word: text_hash(k),
+            shape: 1,
+            stem: text_hash(k),
+            suffix3: text_hash(k),
+            affixes: Vec::new(),
+            analyses: Vec::new(),
+            gazetteer: 0,
         };
         let f = SentenceFeatures::new(&[view("a"), view("b")]);
         assert_eq!(f.len(), 2);

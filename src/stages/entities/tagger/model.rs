@@ -247,15 +247,19 @@ mod tests {
     fn sentence(words: &[&str]) -> SentenceFeatures {
         let views: Vec<TokenView> = words
             .iter()
-            .map(|w| TokenView {
-                key: w.to_lowercase(),
-                shape: if w.chars().next().is_some_and(char::is_uppercase) {
-                    "Xx".into()
-                } else {
-                    "x".into()
-                },
-                stems: Vec::new(),
-                gazetteer: "",
+            .map(|w| {
+                let word = crate::stages::char_hash::fnv_chars(
+                    &w.to_lowercase().chars().collect::<Vec<_>>(),
+                );
+                TokenView {
+                    word,
+                    shape: u64::from(w.chars().next().is_some_and(char::is_uppercase)),
+                    stem: word,
+                    suffix3: word,
+                    affixes: Vec::new(),
+                    analyses: Vec::new(),
+                    gazetteer: 0,
+                }
             })
             .collect();
         SentenceFeatures::new(&views)
