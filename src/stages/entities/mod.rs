@@ -22,6 +22,7 @@ use crate::stages::normalize::{Document, Normalizer};
 pub const VERSION: &str = "0.1.0";
 
 const ACTORS: &str = include_str!("../../../data/kb/actors.tsv");
+const NOT_NAMES_AR: &str = include_str!("../../../data/entities/not-names-ar.txt");
 
 /// Where an entity was mentioned, in model-text offsets, for the claim stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +82,8 @@ pub struct EntityTagger {
     kb: KnowledgeBase,
     tagger: SequenceTagger,
     proclitics: Vec<Vec<char>>,
+    /// Arabic words that are never a name alone (match keys), trimmed from tagged chunks.
+    not_names_ar: std::collections::HashSet<Vec<char>>,
 }
 
 /// A mention before clustering.
@@ -100,6 +103,9 @@ impl EntityTagger {
             kb: KnowledgeBase::load(ACTORS, normalizer.proclitics())?,
             tagger: SequenceTagger::bundled()?,
             proclitics: normalizer.proclitics().to_vec(),
+            not_names_ar: crate::stages::normalize::data_lines(NOT_NAMES_AR)
+                .map(|w| crate::stages::normalize::match_key(w).chars().collect())
+                .collect(),
         })
     }
 
@@ -111,6 +117,31 @@ impl EntityTagger {
     /// The Arabic proclitic sequences the tagger's features analyse.
     pub fn proclitics(&self) -> &[Vec<char>] {
         &self.proclitics
+    }
+
+    /// A tagged Arabic chunk without the words at its edges that are never names alone
+    /// («بأن», «ريف»), or none when nothing is left.
+    fn trim_not_names(
+        &self,
+        doc: &Document,
+        mut chunk: tagger::TaggedChunk,
+    ) -> Option<tagger::TaggedChunk> {
+        let not_name = |i: usize| {
+            let token = &doc.tokens[i];
+            let key = doc.token_key(token);
+            token.arabic
+                && crate::stages::normalize::proclitic_candidates(key, &self.proclitics)
+                    .into_iter()
+                    .any(|n| self.not_names_ar.contains(&key[n..]))
+                || token.kind == crate::stages::normalize::TokenKind::Punct
+        };
+        while chunk.first < chunk.end && not_name(chunk.first) {
+            chunk.first += 1;
+        }
+        while chunk.end > chunk.first && not_name(chunk.end - 1) {
+            chunk.end -= 1;
+        }
+        (chunk.first < chunk.end).then_some(chunk)
     }
 
     /// The knowledge-base label of every token of `doc` ("B-GPE", "I-ORG", or "" when no
@@ -152,6 +183,9 @@ impl EntityTagger {
         let linked = candidates.len();
         for sentence in doc.extractable_sentences() {
             for chunk in self.tagger.tag(doc, sentence, &self.proclitics, &labels) {
+                let Some(chunk) = self.trim_not_names(doc, chunk) else {
+                    continue;
+                };
                 let (start, end) = tagged_range(doc, &chunk);
                 let free = candidates[..linked]
                     .iter()
@@ -371,5 +405,32 @@ fn finish(doc: &Document, layer: &mut EntityLayer) {
         let first = e.mentions.first().map_or(0, |m| m.start) as f32 / length;
         let frequency = (e.mentions.len() as f32 / 5.0).min(1.0);
         e.salience = ((0.6 * frequency + 0.4 * (1.0 - first)) * 100.0).round() / 100.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn particles_and_generic_nouns_are_never_names_alone() {
+        let normalizer = Normalizer::new().expect("tables load");
+        let tagger = EntityTagger::new(&normalizer).expect("models load");
+        let doc = normalizer
+            .run(
+                "أفاد المرصد السوري لحقوق الإنسان بأن القصف مستمر في ريف إدلب، ونفى المحافظ وقوع أي وفيات.".into(),
+                None,
+            )
+            .expect("normalizes");
+        let layer = tagger.run(&doc);
+        let names: Vec<&str> = layer
+            .entities
+            .iter()
+            .flat_map(|e| e.mentions.iter().map(|m| m.text.as_str()))
+            .collect();
+        for word in ["بأن", "ريف", "أي", "وقوع أي", "ريف إدلب"] {
+            assert!(!names.contains(&word), "{word} tagged as a name: {names:?}");
+        }
+        assert!(names.contains(&"إدلب"), "{names:?}");
     }
 }

@@ -20,8 +20,15 @@ use crate::stages::normalize::{Document, SentenceInfo};
 const MODEL_AR: &[u8] = include_bytes!("../../../../data/models/ner-ar.model");
 const MODEL_EN: &[u8] = include_bytes!("../../../../data/models/ner-en.model");
 
+/// The least margin a tagged chunk needs to be kept, per model: chosen on the development
+/// sets (ANERcorp's held-out slice and AQMAR dev; CoNLL-2003 dev) as the point where
+/// precision rises with F1 unchanged or better (Arabic precision 0.697 → 0.730 and
+/// 0.660 → 0.685; English F1 0.862 → 0.865).
+const MIN_MARGIN_AR: f32 = 4.0;
+const MIN_MARGIN_EN: f32 = 2.0;
+
 /// A chunk the tagger found, in document token indices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TaggedChunk {
     /// First token.
     pub first: usize,
@@ -29,6 +36,8 @@ pub struct TaggedChunk {
     pub end: usize,
     /// Type index into [`TYPES`].
     pub kind: usize,
+    /// The smallest margin of the chunk's labels: how sure the model is of it.
+    pub margin: f32,
 }
 
 /// Which model reads a sentence.
@@ -119,14 +128,22 @@ impl SequenceTagger {
             return Vec::new();
         };
         let views = sentence_views(doc, sentence, proclitics, gazetteer);
-        let labels = self.model(script).tag(&SentenceFeatures::new(&views));
+        let (labels, margins) = self
+            .model(script)
+            .tag_with_margins(&SentenceFeatures::new(&views));
+        let min_margin = match script {
+            Script::Arabic => MIN_MARGIN_AR,
+            Script::Latin => MIN_MARGIN_EN,
+        };
         chunks(&labels)
             .into_iter()
             .map(|(s, e, kind)| TaggedChunk {
                 first: sentence.first_token + s,
                 end: sentence.first_token + e,
                 kind,
+                margin: margins[s..e].iter().copied().fold(f32::INFINITY, f32::min),
             })
+            .filter(|c| c.margin >= min_margin)
             .collect()
     }
 }

@@ -42,16 +42,32 @@ impl Model {
 
     /// Tags a sentence greedily, left to right, never starting a chunk with I-.
     pub fn tag(&self, sentence: &SentenceFeatures) -> Vec<Label> {
+        self.tag_with_margins(sentence).0
+    }
+
+    /// Tags a sentence and gives, for each token, the margin of its label: its score minus
+    /// the best score of any other label allowed there (how sure the model is).
+    pub fn tag_with_margins(&self, sentence: &SentenceFeatures) -> (Vec<Label>, Vec<f32>) {
         let mut tags = Vec::with_capacity(sentence.len());
+        let mut margins = Vec::with_capacity(sentence.len());
         let mut features = Vec::with_capacity(48);
         let mut scores = [0.0; LABELS];
         for i in 0..sentence.len() {
             let (prev, prev2) = history(&tags, i);
             sentence.features_at(i, prev, prev2, &mut features);
             self.score(&features, &mut scores);
-            tags.push(best_allowed(&scores, Label(prev as u8)));
+            let prev = Label(prev as u8);
+            let best = best_allowed(&scores, prev);
+            let runner_up = scores
+                .iter()
+                .enumerate()
+                .filter(|&(l, _)| l != best.0 as usize && Label(l as u8).may_follow(prev))
+                .map(|(_, &s)| s)
+                .fold(f32::NEG_INFINITY, f32::max);
+            tags.push(best);
+            margins.push(scores[best.0 as usize] - runner_up);
         }
-        tags
+        (tags, margins)
     }
 
     /// The model file: magic, feature version, label count, rows (hash, weights).
