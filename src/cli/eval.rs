@@ -27,6 +27,9 @@ pub enum EvalCommand {
         /// `FILE:FROM..TO` scores sentences FROM to TO - 1 only (a held-out slice).
         #[arg(required = true)]
         files: Vec<String>,
+        /// Also list every entity missed or wrongly predicted, sentence by sentence.
+        #[arg(long)]
+        errors: bool,
     },
     /// Attributions: PolNeAR-layout folders (text/*.txt, attributions/*.ann) or newsflow
     /// JSON gold files; precision, recall and F1 of claims, speaker accuracy on matches.
@@ -40,12 +43,21 @@ pub enum EvalCommand {
 /// Runs `newsflow eval`.
 pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
     match args.what {
-        EvalCommand::Ner { files } => {
+        EvalCommand::Ner { files, errors } => {
             let normalizer = Normalizer::new()?;
             let tagger = EntityTagger::new(&normalizer)?;
             for file in files {
                 let sentences = ner::read_bio_source(&file)?;
                 let report = ner::evaluate(&normalizer, &tagger, &sentences);
+                if errors {
+                    for e in &report.errors {
+                        let what = if e.missed { "missed  " } else { "spurious" };
+                        println!(
+                            "sentence {:>5}  {what}  {:<5} {}",
+                            e.sentence, e.kind, e.text
+                        );
+                    }
+                }
                 println!("== {file}\n{report}\n");
             }
             Ok(ExitCode::SUCCESS)

@@ -10,10 +10,10 @@ use std::time::Instant;
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::eval::ner::read_bio_source;
-use crate::stages::entities::EntityTagger;
 use crate::stages::entities::tagger::{
     Example, Script, SentenceFeatures, gold_labels, sentence_script, sentence_views, train,
 };
+use crate::stages::entities::{EntityTagger, SequenceTagger};
 use crate::stages::normalize::Normalizer;
 
 /// Arguments of `newsflow train`.
@@ -67,7 +67,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
     };
     let started = Instant::now();
     let normalizer = Normalizer::new()?;
-    let tagger = EntityTagger::new(&normalizer)?;
+    let tagger = EntityTagger::with_tagger(&normalizer, SequenceTagger::untrained())?;
     let mut examples = Vec::new();
     let (mut tokens, mut skipped) = (0usize, 0usize);
     for file in &files {

@@ -148,6 +148,22 @@ pub struct NerReport {
     pub overall: Counts,
     /// Sentences scored.
     pub sentences: usize,
+    /// Every disagreement with the gold, in file order.
+    pub errors: Vec<NerError>,
+}
+
+/// One disagreement with the gold: an entity missed, or one predicted that the gold lacks
+/// (a wrong type or boundary counts as both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NerError {
+    /// Index of the sentence in the file (or slice).
+    pub sentence: usize,
+    /// True for a gold entity not predicted, false for a prediction not in the gold.
+    pub missed: bool,
+    /// The entity's tokens.
+    pub text: String,
+    /// Its folded type.
+    pub kind: String,
 }
 
 /// Reads a BIO file, or a slice of its sentences: `PATH:FROM..TO` (either end may be left
@@ -197,7 +213,7 @@ pub fn evaluate(
     sentences: &[GoldSentence],
 ) -> NerReport {
     let mut report = NerReport::default();
-    for sentence in sentences {
+    for (index, sentence) in sentences.iter().enumerate() {
         report.sentences += 1;
         let predicted: HashSet<(usize, usize, String)> =
             match normalizer.run(sentence.text.clone(), None) {
@@ -235,6 +251,24 @@ pub fn evaluate(
                 c.true_positives += 1;
                 report.overall.true_positives += 1;
             }
+        }
+        let text_of = |(s, e): (usize, usize)| -> String {
+            let (from, to) = (sentence.tokens[s].0, sentence.tokens[e - 1].1);
+            sentence.text.chars().skip(from).take(to - from).collect()
+        };
+        let mut disagreements: Vec<(bool, &(usize, usize, String))> = gold
+            .difference(&predicted)
+            .map(|g| (true, g))
+            .chain(predicted.difference(&gold).map(|p| (false, p)))
+            .collect();
+        disagreements.sort_by_key(|(missed, (s, e, _))| (*s, *e, !*missed));
+        for (missed, (s, e, kind)) in disagreements {
+            report.errors.push(NerError {
+                sentence: index,
+                missed,
+                text: text_of((*s, *e)),
+                kind: kind.clone(),
+            });
         }
     }
     report

@@ -146,6 +146,19 @@ pub struct KbRef {
     pub id: String,
 }
 
+/// Coordinates and country of a place, from GeoNames.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Geo {
+    /// Latitude in degrees (absent for countries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude in degrees (absent for countries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country_code: String,
+}
+
 /// One named entity: all mentions of one referent in the article.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 pub struct Entity {
@@ -162,6 +175,9 @@ pub struct Entity {
     /// Knowledge-base link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kb: Option<KbRef>,
+    /// Where a place linked to GeoNames lies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Geo>,
     /// Role for news actors: government, military, armed_group, state_media, media,
     /// news_agency, ngo, international_body.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -96,11 +96,28 @@ impl GazetteerBuilder {
         self.entries == 0
     }
 
-    /// Builds the automaton.
+    /// Builds the automaton as a DFA: fastest to search, for small sets of aliases.
     pub fn build(self, proclitics: &[Vec<char>]) -> Result<Gazetteer, aho_corasick::BuildError> {
+        self.build_as(proclitics, aho_corasick::AhoCorasickKind::DFA)
+    }
+
+    /// Builds the automaton as a contiguous NFA: for tens of thousands of aliases, where a
+    /// DFA would take seconds to build and hundreds of megabytes to hold.
+    pub fn build_large(
+        self,
+        proclitics: &[Vec<char>],
+    ) -> Result<Gazetteer, aho_corasick::BuildError> {
+        self.build_as(proclitics, aho_corasick::AhoCorasickKind::ContiguousNFA)
+    }
+
+    fn build_as(
+        self,
+        proclitics: &[Vec<char>],
+        kind: aho_corasick::AhoCorasickKind,
+    ) -> Result<Gazetteer, aho_corasick::BuildError> {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&self.keys)?;
         Ok(Gazetteer {
             automaton,
@@ -121,9 +138,22 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// All accepted matches in the document, longest first where they overlap, in text order.
     pub fn find(&self, doc: &Document) -> Vec<GazetteerMatch> {
+        self.find_in(doc, aho_corasick::Input::new(doc.key_index.text.as_str()))
+    }
+
+    /// The accepted matches lying within model range `start..end` (what [`Gazetteer::find`]
+    /// would give there, for the cost of searching that range alone).
+    pub fn find_within(&self, doc: &Document, start: usize, end: usize) -> Vec<GazetteerMatch> {
+        let key = &doc.key_index;
+        let input =
+            aho_corasick::Input::new(key.text.as_str()).span(key.byte_at(start)..key.byte_at(end));
+        self.find_in(doc, input)
+    }
+
+    fn find_in(&self, doc: &Document, input: aho_corasick::Input<'_>) -> Vec<GazetteerMatch> {
         let key = &doc.key_index;
         let mut candidates = Vec::new();
-        for m in self.automaton.find_overlapping_iter(key.text.as_str()) {
+        for m in self.automaton.find_overlapping_iter(input) {
             let pattern = &self.patterns[m.pattern().as_usize()];
             let start = key.char_at(m.start());
             let end = key.char_at(m.end());

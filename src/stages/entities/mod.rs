@@ -7,9 +7,11 @@
 //! full names they continue, and the publisher comes from the credits.
 
 mod kb;
+mod places;
 pub mod tagger;
 
 pub use kb::{KbEntry, KnowledgeBase, parse_type};
+pub use places::{Place, Places};
 pub use tagger::SequenceTagger;
 
 use std::collections::HashMap;
@@ -22,6 +24,7 @@ use crate::stages::normalize::{Document, Normalizer};
 pub const VERSION: &str = "0.1.0";
 
 const ACTORS: &str = include_str!("../../../data/kb/actors.tsv");
+const PLACES: &str = include_str!("../../../data/kb/places.tsv");
 const NOT_NAMES_AR: &str = include_str!("../../../data/entities/not-names-ar.txt");
 
 /// Where an entity was mentioned, in model-text offsets, for the claim stage.
@@ -80,10 +83,22 @@ impl EntityLayer {
 #[derive(Debug, Clone)]
 pub struct EntityTagger {
     kb: KnowledgeBase,
+    places: Places,
     tagger: SequenceTagger,
     proclitics: Vec<Vec<char>>,
     /// Arabic words that are never a name alone (match keys), trimmed from tagged chunks.
     not_names_ar: std::collections::HashSet<Vec<char>>,
+}
+
+/// What a mention is linked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// An entry of the curated knowledge base.
+    Actor(usize),
+    /// A GeoNames place.
+    Place(usize),
+    /// Nothing: a name the tagger found.
+    Unlinked,
 }
 
 /// A mention before clustering.
@@ -91,17 +106,23 @@ struct Candidate {
     start: usize,
     end: usize,
     kind: EntityType,
-    /// Knowledge-base entry, or none for heuristic names.
-    kb: Option<usize>,
+    link: Link,
     confidence: f32,
 }
 
 impl EntityTagger {
-    /// Loads the bundled knowledge base.
+    /// Loads the bundled knowledge base and models.
     pub fn new(normalizer: &Normalizer) -> Result<Self, String> {
+        Self::with_tagger(normalizer, SequenceTagger::bundled()?)
+    }
+
+    /// Loads the bundled knowledge base with the given sequence tagger (an untrained one
+    /// when training: the knowledge-base features do not depend on the models).
+    pub fn with_tagger(normalizer: &Normalizer, tagger: SequenceTagger) -> Result<Self, String> {
         Ok(EntityTagger {
             kb: KnowledgeBase::load(ACTORS, normalizer.proclitics())?,
-            tagger: SequenceTagger::bundled()?,
+            places: Places::load(PLACES, normalizer.proclitics())?,
+            tagger,
             proclitics: normalizer.proclitics().to_vec(),
             not_names_ar: crate::stages::normalize::data_lines(NOT_NAMES_AR)
                 .map(|w| crate::stages::normalize::match_key(w).chars().collect())
@@ -146,6 +167,11 @@ impl EntityTagger {
 
     /// The knowledge-base label of every token of `doc` ("B-GPE", "I-ORG", or "" when no
     /// alias covers it): what the tagger reads as gazetteer features.
+    ///
+    /// GeoNames places are left out on purpose: as features they lowered F1 on every
+    /// development set (ANERcorp held-out 0.617 → 0.604, AQMAR dev 0.551 → 0.520, CoNLL-2003
+    /// dev 0.865 → 0.861), their Arabic names being often person names or common words too.
+    /// They link the locations the tagger finds instead.
     pub fn gazetteer_labels(&self, doc: &Document) -> Vec<&'static str> {
         self.token_labels(doc, &self.kb.gazetteer.find(doc))
     }
@@ -165,6 +191,19 @@ impl EntityTagger {
         labels
     }
 
+    /// The place a chunk tagged as a location names: a place name ending where the chunk
+    /// ends and starting in its first word (after a fused proclitic, «بحمص»). Only the
+    /// chunk's own text is searched.
+    fn place_of(&self, doc: &Document, chunk: &tagger::TaggedChunk) -> Option<GazetteerMatch> {
+        let first = &doc.tokens[chunk.first];
+        let end = doc.tokens[chunk.end - 1].end;
+        self.places
+            .gazetteer
+            .find_within(doc, first.start, end)
+            .into_iter()
+            .find(|m| m.start < first.end && m.end == end)
+    }
+
     /// Finds, links and clusters the entities of a normalized document.
     pub fn run(&self, doc: &Document) -> EntityLayer {
         let matches = self.kb.gazetteer.find(doc);
@@ -175,7 +214,7 @@ impl EntityTagger {
                 start: m.start,
                 end: m.end,
                 kind: self.kb.entries[m.entry].kind,
-                kb: Some(m.entry),
+                link: Link::Actor(m.entry),
                 confidence: 0.9,
             })
             .collect();
@@ -190,15 +229,28 @@ impl EntityTagger {
                 let free = candidates[..linked]
                     .iter()
                     .all(|c| end <= c.start || c.end <= start);
-                if free && !doc.is_excluded(start, end) {
-                    candidates.push(Candidate {
+                if !free || doc.is_excluded(start, end) {
+                    continue;
+                }
+                let place = (tagger::entity_type(chunk.kind) == EntityType::LOC)
+                    .then(|| self.place_of(doc, &chunk))
+                    .flatten();
+                candidates.push(match place {
+                    Some(m) => Candidate {
+                        start: m.start,
+                        end: m.end,
+                        kind: EntityType::GPE,
+                        link: Link::Place(m.entry),
+                        confidence: 0.8,
+                    },
+                    None => Candidate {
                         start,
                         end,
                         kind: tagger::entity_type(chunk.kind),
-                        kb: None,
+                        link: Link::Unlinked,
                         confidence: 0.7,
-                    });
-                }
+                    },
+                });
             }
         }
         candidates.sort_by_key(|c| c.start);
@@ -214,9 +266,10 @@ impl EntityTagger {
         let mut layer = EntityLayer::default();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for c in candidates {
-            let key = match c.kb {
-                Some(entry) => format!("kb:{}", self.kb.entries[entry].id),
-                None => format!("name:{}", doc.layers.key_str(c.start, c.end)),
+            let key = match c.link {
+                Link::Actor(entry) => format!("kb:{}", self.kb.entries[entry].id),
+                Link::Place(entry) => format!("geonames:{}", self.places.entries[entry].geonameid),
+                Link::Unlinked => format!("name:{}", doc.layers.key_str(c.start, c.end)),
             };
             let index = *by_key.entry(key).or_insert_with(|| {
                 layer.entities.push(self.new_entity(doc, &c));
@@ -235,8 +288,9 @@ impl EntityTagger {
     }
 
     fn new_entity(&self, doc: &Document, c: &Candidate) -> Entity {
-        let (name, name_ar, kb, role) = match c.kb {
-            Some(entry) => {
+        let mut geo = None;
+        let (name, name_ar, kb, role) = match c.link {
+            Link::Actor(entry) => {
                 let e = &self.kb.entries[entry];
                 let role =
                     matches!(e.kind, EntityType::ORG | EntityType::PER).then(|| e.role.clone());
@@ -250,7 +304,20 @@ impl EntityTagger {
                     role,
                 )
             }
-            None => (doc.layers.model_str(c.start, c.end), None, None, None),
+            Link::Place(entry) => {
+                let p = &self.places.entries[entry];
+                geo = Some(p.geo.clone());
+                (
+                    p.name.clone(),
+                    p.name_ar.clone(),
+                    Some(KbRef {
+                        source: "geonames".into(),
+                        id: p.geonameid.to_string(),
+                    }),
+                    None,
+                )
+            }
+            Link::Unlinked => (doc.layers.model_str(c.start, c.end), None, None, None),
         };
         Entity {
             id: String::new(),
@@ -258,6 +325,7 @@ impl EntityTagger {
             name,
             name_ar,
             kb,
+            geo,
             role,
             mentions: Vec::new(),
             salience: 0.0,
@@ -362,6 +430,7 @@ fn add_publisher(doc: &Document, layer: &mut EntityLayer) {
             name: publisher.span.text.clone(),
             name_ar: None,
             kb: None,
+            geo: None,
             role: Some("media".into()),
             mentions: vec![publisher.span.clone()],
             salience: 0.0,
@@ -432,5 +501,29 @@ mod tests {
             assert!(!names.contains(&word), "{word} tagged as a name: {names:?}");
         }
         assert!(names.contains(&"إدلب"), "{names:?}");
+    }
+
+    #[test]
+    fn locations_the_tagger_finds_are_linked_to_geonames() {
+        let normalizer = Normalizer::new().expect("tables load");
+        let tagger = EntityTagger::new(&normalizer).expect("models load");
+        let doc = normalizer
+            .run(
+                "Officials in Khartoum said the delegation would fly to Nairobi next week.".into(),
+                None,
+            )
+            .expect("normalizes");
+        let layer = tagger.run(&doc);
+        let khartoum = layer
+            .entities
+            .iter()
+            .find(|e| e.name == "Khartoum")
+            .expect("Khartoum found");
+        assert_eq!(khartoum.kind, EntityType::GPE);
+        let kb = khartoum.kb.as_ref().expect("linked");
+        assert_eq!((kb.source.as_str(), kb.id.as_str()), ("geonames", "379252"));
+        let geo = khartoum.geo.as_ref().expect("coordinates");
+        assert_eq!(geo.country_code, "SD");
+        assert!(geo.latitude.is_some_and(|l| (l - 15.55).abs() < 0.1));
     }
 }

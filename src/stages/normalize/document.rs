@@ -67,6 +67,14 @@ impl KeyIndex {
     pub fn char_at(&self, byte: usize) -> usize {
         self.char_of_byte[byte] as usize
     }
+
+    /// The byte offset where character `index` starts (the text's length past the end):
+    /// a binary search, the map being sorted.
+    pub fn byte_at(&self, index: usize) -> usize {
+        self.char_of_byte
+            .partition_point(|&c| (c as usize) < index)
+            .min(self.text.len())
+    }
 }
 
 /// What a token is.
@@ -208,5 +216,22 @@ impl Document {
         self.sentences
             .iter()
             .filter(|sent| !self.excluding(sent.start, sent.end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_index_maps_characters_and_bytes_both_ways() {
+        let key: Vec<char> = "aحb😀c".chars().collect();
+        let index = KeyIndex::new(&key);
+        let bytes: Vec<usize> = (0..=key.len()).map(|i| index.byte_at(i)).collect();
+        assert_eq!(bytes, vec![0, 1, 3, 4, 8, 9]);
+        for (i, &b) in bytes.iter().enumerate() {
+            assert_eq!(index.char_at(b), i);
+        }
+        assert_eq!(index.byte_at(99), index.text.len());
     }
 }

@@ -108,6 +108,14 @@ impl SequenceTagger {
         })
     }
 
+    /// Models that know nothing (they tag everything O): what training starts from.
+    pub fn untrained() -> Self {
+        SequenceTagger {
+            arabic: Model::default(),
+            latin: Model::default(),
+        }
+    }
+
     /// The model for a script.
     pub fn model(&self, script: Script) -> &Model {
         match script {

@@ -1,0 +1,151 @@
+//! GeoNames places: countries and cities of 15,000 inhabitants or more, with their Arabic
+//! names (`data/kb/places.tsv`, derived from GeoNames and CLDR by `scripts/build-kb`).
+//!
+//! Place names are common words too ("Mobile", «النصر»), so a match alone is not an entity:
+//! the matches are features for the tagger, and a chunk the tagger calls a location is
+//! linked to the place its words name, with coordinates and country.
+
+use std::collections::HashMap;
+
+use crate::record::Geo;
+use crate::stages::gazetteer::{Gazetteer, GazetteerBuilder};
+use crate::stages::normalize::match_key;
+
+/// One place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// GeoNames id.
+    pub geonameid: u32,
+    /// True for a country, false for a city.
+    pub country: bool,
+    /// Coordinates and country code.
+    pub geo: Geo,
+    /// Inhabitants, for choosing among places of the same name.
+    pub population: u64,
+    /// GeoNames' name in ASCII letters where it has one ("Hamah" for "Ḩamāh").
+    pub name: String,
+    /// The first Arabic name, if any.
+    pub name_ar: Option<String>,
+}
+
+/// The places with their name gazetteer.
+#[derive(Debug, Clone)]
+pub struct Places {
+    /// Places in table order; gazetteer entry `i` is `entries[i]`.
+    pub entries: Vec<Place>,
+    /// Every name of every place; a name shared by several places belongs to the country,
+    /// or else to the most populous.
+    pub gazetteer: Gazetteer,
+}
+
+impl Places {
+    /// Loads a table of `geonameid, kind, country, latitude, longitude, population, name,
+    /// English names, Arabic names`.
+    pub fn load(table: &str, proclitics: &[Vec<char>]) -> Result<Self, String> {
+        let mut entries = Vec::new();
+        let mut aliases: Vec<(usize, &str)> = Vec::new();
+        for (n, line) in table.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let bad = |what: &str| format!("places.tsv line {}: {what}", n + 1);
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [
+                id,
+                kind,
+                country,
+                lat,
+                lon,
+                population,
+                name,
+                names_en,
+                names_ar,
+            ] = cols[..]
+            else {
+                return Err(bad(&format!("expected 9 columns, found {}", cols.len())));
+            };
+            let coordinate = |s: &str| -> Result<Option<f64>, String> {
+                if s.is_empty() {
+                    Ok(None)
+                } else {
+                    s.parse().map(Some).map_err(|_| bad("bad coordinate"))
+                }
+            };
+            let index = entries.len();
+            aliases.extend(names_en.split('|').map(|a| (index, a)));
+            aliases.extend(names_ar.split('|').map(|a| (index, a)));
+            entries.push(Place {
+                geonameid: id.parse().map_err(|_| bad("bad geonameid"))?,
+                country: kind == "country",
+                geo: Geo {
+                    latitude: coordinate(lat)?,
+                    longitude: coordinate(lon)?,
+                    country_code: country.to_string(),
+                },
+                population: population.parse().map_err(|_| bad("bad population"))?,
+                name: names_en
+                    .split('|')
+                    .find(|n| !n.is_empty() && n.is_ascii())
+                    .unwrap_or(name)
+                    .to_string(),
+                name_ar: names_ar
+                    .split('|')
+                    .find(|a| !a.is_empty())
+                    .map(str::to_string),
+            });
+        }
+        let rank = |i: usize| (entries[i].country, entries[i].population);
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for &(index, alias) in &aliases {
+            let key = match_key(alias.trim());
+            if key.chars().count() < 3 {
+                continue;
+            }
+            let best = owner.entry(key).or_insert(index);
+            if rank(index) > rank(*best) {
+                *best = index;
+            }
+        }
+        let mut builder = GazetteerBuilder::new();
+        for _ in &entries {
+            builder.add();
+        }
+        for &(index, alias) in &aliases {
+            if owner.get(&match_key(alias.trim())) == Some(&index) {
+                builder.alias(index, alias);
+            }
+        }
+        let gazetteer = builder
+            .build_large(proclitics)
+            .map_err(|e| format!("places.tsv: {e}"))?;
+        Ok(Places { entries, gazetteer })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_names_go_to_the_country_or_the_most_populous_place() {
+        let table = "# comment\n\
+            1\tcity\tLB\t34.4\t35.8\t229398\tTripoli\tTripoli\tطرابلس\n\
+            2\tcity\tLY\t32.9\t13.2\t1302947\tTripoli\tTripoli\tطرابلس\n\
+            3\tcountry\tSY\t\t\t16906283\tSyria\tSyria\tسوريا\n";
+        let places = Places::load(table, &[]).expect("loads");
+        assert_eq!(places.entries.len(), 3);
+        assert_eq!(places.entries[2].geo.latitude, None);
+        let normalizer = crate::stages::normalize::Normalizer::new().expect("tables");
+        let doc = normalizer
+            .run("وصل الوفد إلى طرابلس من سوريا".into(), None)
+            .expect("normalizes");
+        let found: Vec<u32> = places
+            .gazetteer
+            .find(&doc)
+            .iter()
+            .map(|m| places.entries[m.entry].geonameid)
+            .collect();
+        assert_eq!(found, vec![2, 3]);
+        assert!(Places::load("1\tcity\n", &[]).is_err());
+    }
+}
