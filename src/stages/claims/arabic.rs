@@ -4,7 +4,7 @@
 use crate::stages::entities::EntityLayer;
 use crate::stages::normalize::Agencies;
 
-use super::cues::{CueEntry, CueKind, CueLexicon};
+use super::cues::{CueEntry, CueKind, CueLexicon, Descriptors};
 use super::found::{EDGE_PUNCT, FoundClaim, OPENING_QUOTES, SentenceTokens};
 
 /// Words that open reported content (match keys).
@@ -21,6 +21,16 @@ const COMPLEMENTIZERS: &[&str] = &[
     "عن",
     "فان",
 ];
+/// Complementizers that only open content when no proper one («أن», «إن», ...) follows:
+/// «عن» in «أعلن عن» but not in «، طلب عدم الكشف عن اسمه، إن».
+const WEAK_COMPLEMENTIZERS: &[&str] = &["الي", "عن"];
+/// Nouns of the circumstance «في بيان», «في تصريح»: they end a speaker's words.
+const STATEMENT_NOUNS: &[&str] = &["بيان", "تصريح", "تصريحات", "حديث", "مقابله", "موتمر"];
+/// Connectors that end a content before the next clause («..., فيما نفت ...»).
+const CONNECTORS: &[&str] = &["فيما", "بينما", "حين", "و"];
+/// Demonstratives: after the speaker they are the object («نفت الإدارة ذلك»), the content
+/// by reference to what was said before.
+const DEMONSTRATIVES: &[&str] = &["ذلك", "هذا", "هذه", "تلك"];
 /// Longest speaker, in tokens.
 const MAX_SPEAKER: usize = 8;
 
@@ -42,6 +52,7 @@ pub fn extract(
     lexicon: &CueLexicon,
     agencies: &Agencies,
     entities: &EntityLayer,
+    descriptors: &Descriptors,
 ) -> Vec<FoundClaim> {
     let agency_at = |i: usize| s.doc.agency_starting_in(s.tokens[i].start, s.tokens[i].end);
     let cues: Vec<Option<(CueEntry, usize)>> = (0..s.len())
@@ -56,6 +67,20 @@ pub fn extract(
             .find(|&k| cues[k].is_some())
             .unwrap_or(s.len())
     };
+    // A cue opens a new clause when «و» or «ف» is fused to it or punctuation precedes it
+    // («...، وأضاف أن», «...، مشيرا إلى»); one inside the content is nested («إن الوفد
+    // الروسي وعد بـ...») and does not end it.
+    let next_clause_cue = |from: usize| {
+        (from..s.len())
+            .find(|&k| {
+                cues[k].is_some_and(|(entry, clitic)| clitic > 0 || entry.kind == CueKind::Prep)
+                    || cues[k].is_some()
+                        && (k == 0
+                            || s.is_punct(k - 1)
+                            || CONNECTORS.contains(&s.keys[k - 1].as_str()))
+            })
+            .unwrap_or(s.len())
+    };
     let mut found: Vec<FoundClaim> = Vec::new();
     let mut i = 0;
     while i < s.len() {
@@ -68,12 +93,22 @@ pub fn extract(
             CueKind::Verb | CueKind::Participle => {
                 let mut j = i + 1;
                 let mut speaker = None;
-                if entry.kind == CueKind::Verb {
+                let subject = (entry.kind == CueKind::Verb)
+                    .then(|| subject_before(s, entities, descriptors, i))
+                    .flatten();
+                if let Some(range) = subject {
+                    // «مصادر محلية في إدلب نفت عودة النازحين»: the subject stands before the
+                    // verb, and what follows it is the content.
+                    speaker = Some(range);
+                } else if entry.kind == CueKind::Verb {
                     let start = j;
                     while j < s.len()
                         && j - start < MAX_SPEAKER
                         && !is_stop(s, j)
-                        && !(s.keys[j] == "في" && s.keys.get(j + 1).is_some_and(|k| k == "بيان"))
+                        && !is_circumstance(s, j)
+                        && !(j > start && DEMONSTRATIVES.contains(&s.keys[j].as_str()))
+                        && !(s.keys[j] == "من"
+                            && s.keys.get(j + 1).is_some_and(|k| is_complementizer(k)))
                     {
                         j += 1;
                     }
@@ -91,39 +126,90 @@ pub fn extract(
                 let mut via = None;
                 let mut in_statement = false;
                 // Channel and circumstance between speaker and content («لوكالة "رويترز"»,
-                // «، في بيان صادر عنه،»), when the speaker's words stopped at one.
+                // «، في بيان صادر عنه،», «في تصريح للتلفزيون الرسمي»), when the speaker's
+                // words stopped at one.
                 let channel_follows = j < s.len()
                     && !is_complementizer(&s.keys[j])
-                    && (is_stop(s, j) || s.keys[j] == "في");
+                    && (is_stop(s, j) || s.keys[j] == "في" || s.keys[j] == "من");
                 let limit = if channel_follows {
-                    (j + 12).min(s.len())
+                    (j + 12).min(next_cue(j))
                 } else {
                     j
                 };
-                let mut k = j;
-                while k < limit
-                    && !is_complementizer(&s.keys[k])
-                    && !(s.keys[k].starts_with(OPENING_QUOTES)
+                let opens_quote = |k: usize| {
+                    s.keys[k].starts_with(OPENING_QUOTES)
                         && (k + 1 >= s.len() || agency_at(k + 1).is_none())
-                        && (k == 0 || agency_at(k - 1).is_none()))
-                {
-                    if s.keys[k] == "بيان" {
-                        in_statement = true;
+                        && (k == 0 || agency_at(k - 1).is_none())
+                };
+                let complementizer = |weak: bool| {
+                    (j..limit).take_while(|&k| !opens_quote(k)).find(|&k| {
+                        is_complementizer(&s.keys[k])
+                            && (weak || !WEAK_COMPLEMENTIZERS.contains(&s.keys[k].as_str()))
+                    })
+                };
+                let found_at = complementizer(false).or_else(|| complementizer(true));
+                let k = found_at
+                    .unwrap_or_else(|| (j..limit).find(|&k| opens_quote(k)).unwrap_or(limit));
+                for t in j..k {
+                    if STATEMENT_NOUNS.contains(&s.keys[t].as_str()) {
+                        in_statement |= s.keys[t] == "بيان" || s.keys[t] == "تصريح";
                     }
-                    if via.is_none()
-                        && let Some(m) = agency_at(k)
-                        && (s.keys[k].starts_with('ل') || k > j)
-                    {
-                        via = Some((
-                            (m.at.start, m.at.end),
-                            Some(agencies.id(m.agency).to_string()),
-                        ));
+                    if via.is_none() {
+                        if let Some(m) =
+                            agency_at(t).filter(|_| s.keys[t].starts_with('ل') || t > j)
+                        {
+                            via = Some((
+                                (m.at.start, m.at.end),
+                                Some(agencies.id(m.agency).to_string()),
+                            ));
+                        } else if let Some(m) = media_mention_at(s, entities, t) {
+                            via = Some((m, None));
+                        }
                     }
-                    k += 1;
                 }
-                let content_start = if k < limit { k } else { j };
-                let content_end = content_end(s, next_cue(content_start + 1));
-                if let Some(content) = content_range(s, content_start, content_end) {
+                let anaphoric = found_at.is_none()
+                    && j < s.len()
+                    && DEMONSTRATIVES.contains(&s.keys[j].as_str());
+                let content_start = if k < limit {
+                    k
+                } else if channel_follows {
+                    // No complementizer («نفى ... وقوع أي وفيات»): the content follows the
+                    // circumstance and the channel.
+                    skip_channel(s, entities, j)
+                } else {
+                    j
+                };
+                // «نقلت وكالة سانا عن مصدر عسكري قوله إن ...»: the source after «عن» speaks,
+                // and the agency or outlet that relays it is the channel.
+                let mut content_start = content_start;
+                if let Some((source, after)) = relayed_source(s, content_start) {
+                    let relay = speaker.and_then(|(a, b)| {
+                        s.doc
+                            .agencies_within(a, b)
+                            .next()
+                            .map(|m| {
+                                (
+                                    (m.at.start, m.at.end),
+                                    Some(agencies.id(m.agency).to_string()),
+                                )
+                            })
+                            .or_else(|| media_within(entities, a, b).map(|r| (r, None)))
+                    });
+                    if let Some(relay) = relay {
+                        speaker = Some(source);
+                        via = Some(relay);
+                        content_start = after;
+                    }
+                }
+                let content_end = content_end(s, next_clause_cue(content_start + 1));
+                let content = if anaphoric {
+                    // «نفت إدارة الميناء ذلك»: the content is «ذلك», what was said before.
+                    in_statement |= (j..content_end).any(|t| s.keys[t] == "بيان");
+                    Some((s.tokens[j].start, s.tokens[j].end))
+                } else {
+                    content_range(s, content_start, content_end)
+                };
+                if let Some(content) = content {
                     found.push(FoundClaim {
                         cue,
                         class: entry.class,
@@ -134,7 +220,13 @@ pub fn extract(
                         in_statement,
                     });
                 }
-                i = content_end.max(i + 1);
+                // Nested cues inside the content are read as claims of their own.
+                let nested = next_cue(i + 1);
+                i = if nested < content_end {
+                    nested
+                } else {
+                    content_end.max(i + 1)
+                };
             }
             CueKind::Prep => {
                 let start = i + 1;
@@ -197,6 +289,129 @@ fn is_complementizer(key: &str) -> bool {
     COMPLEMENTIZERS.contains(&key)
 }
 
+/// The speaker named before a verb cue at token `i` (subject-verb order), from the start
+/// of its clause (the sentence, a comma, or «أن», «إن», «لكن»): an entity or a described
+/// source («مصادر محلية في إدلب»), when no speaker follows the verb.
+fn subject_before(
+    s: &SentenceTokens,
+    entities: &EntityLayer,
+    descriptors: &Descriptors,
+    i: usize,
+) -> Option<(usize, usize)> {
+    let mut b = i;
+    while b > 0 && !s.is_punct(b - 1) && !is_complementizer(&s.keys[b - 1]) && i - b < MAX_SPEAKER {
+        b -= 1;
+    }
+    if b == i || b > 0 && !s.is_punct(b - 1) && !is_complementizer(&s.keys[b - 1]) {
+        return None;
+    }
+    let named_at = |t: usize| {
+        let token = s.tokens[t];
+        !entities
+            .mentions_starting_in(token.start, token.end)
+            .is_empty()
+    };
+    let described_at = |t: usize| descriptors.kind_of(&s.keys[t]).is_some();
+    let speaker_follows = i + 1 < s.len() && (named_at(i + 1) || described_at(i + 1));
+    let clause_opener = |t: usize| ["الا", "لكن", "و", "ف"].contains(&s.keys[t].as_str());
+    let first = if clause_opener(b) { b + 1 } else { b };
+    // After «إن» or «أن» the subject comes first in its clause («إن الوفد الروسي وعد»).
+    let after_complementizer = b > 0 && is_complementizer(&s.keys[b - 1]) && i - first <= 4;
+    (first < i
+        && !speaker_follows
+        && (named_at(first) || described_at(first) || after_complementizer))
+        .then(|| s.range(first, i, &[]))
+        .flatten()
+}
+
+/// Words that end a relayed source («عن مصدر عسكري قوله إن»).
+const RELAY_SAYING: &[&str] = &["قوله", "قولها", "قولهم"];
+
+/// A source relayed by «عن» at token `at` («عن مصدر عسكري قوله إن ...»): its model range and
+/// the token where its content starts.
+fn relayed_source(s: &SentenceTokens, at: usize) -> Option<((usize, usize), usize)> {
+    if s.keys.get(at).is_none_or(|k| k != "عن") {
+        return None;
+    }
+    let end = (at + 8).min(s.len());
+    let stop = (at + 1..end).find(|&t| {
+        RELAY_SAYING.contains(&s.keys[t].as_str())
+            || is_complementizer(&s.keys[t]) && !WEAK_COMPLEMENTIZERS.contains(&s.keys[t].as_str())
+    })?;
+    let source = s.range(at + 1, stop, &[])?;
+    let content = if RELAY_SAYING.contains(&s.keys[stop].as_str()) {
+        stop + 1
+    } else {
+        stop
+    };
+    (content < s.len()).then_some((source, content))
+}
+
+/// The range of a media entity (outlet, state media, agency) named within model range
+/// `a..b`.
+fn media_within(entities: &EntityLayer, a: usize, b: usize) -> Option<(usize, usize)> {
+    entities
+        .mentions_starting_in(a, b)
+        .iter()
+        .find(|m| {
+            m.end <= b
+                && matches!(
+                    entities.entities[m.entity].role.as_deref(),
+                    Some("media" | "state_media" | "news_agency")
+                )
+        })
+        .map(|m| (m.start, m.end))
+}
+
+/// «في بيان», «في تصريح»: a circumstance, not the speaker's words.
+fn is_circumstance(s: &SentenceTokens, j: usize) -> bool {
+    s.keys[j] == "في"
+        && s.keys
+            .get(j + 1)
+            .is_some_and(|k| STATEMENT_NOUNS.contains(&k.as_str()))
+}
+
+/// The model range of a media entity named at token `t` with the preposition «ل» fused to
+/// it («للتلفزيون الرسمي السوري»): a channel.
+fn media_mention_at(
+    s: &SentenceTokens,
+    entities: &EntityLayer,
+    t: usize,
+) -> Option<(usize, usize)> {
+    if !s.keys[t].starts_with('ل') {
+        return None;
+    }
+    let token = s.tokens[t];
+    let m = entities
+        .mentions_starting_in(token.start, token.end)
+        .first()?;
+    let role = entities.entities[m.entity].role.as_deref();
+    matches!(role, Some("media" | "state_media" | "news_agency")).then_some((m.start, m.end))
+}
+
+/// The first token after the circumstance («في بيان»), the channel («للتلفزيون الرسمي»)
+/// and punctuation that follow a speaker, from token `j`.
+fn skip_channel(s: &SentenceTokens, entities: &EntityLayer, mut j: usize) -> usize {
+    while j < s.len() {
+        if s.is_punct(j) && !s.keys[j].starts_with(OPENING_QUOTES) {
+            j += 1;
+        } else if is_circumstance(s, j) {
+            j += 2;
+        } else if let Some((_, end)) = media_mention_at(s, entities, j).or_else(|| {
+            s.doc
+                .agency_starting_in(s.tokens[j].start, s.tokens[j].end)
+                .map(|m| (m.at.start, m.at.end))
+        }) {
+            while j < s.len() && s.tokens[j].start < end {
+                j += 1;
+            }
+        } else {
+            break;
+        }
+    }
+    j
+}
+
 /// Where a speaker's words stop: punctuation, a complementizer, or a channel («لوكالة», «لـ»).
 fn is_stop(s: &SentenceTokens, j: usize) -> bool {
     let key = s.keys[j].as_str();
@@ -214,10 +429,14 @@ fn entity_end_at(s: &SentenceTokens, entities: &EntityLayer, i: usize) -> Option
         .map(|k| k + 1)
 }
 
-/// Content stops before the next cue's clause: before its comma and its «و».
+/// Content stops before the next cue's clause: before its comma and its connector
+/// («و», «فيما», «بينما»).
 fn content_end(s: &SentenceTokens, next_cue: usize) -> usize {
     let mut end = next_cue;
-    while end > 0 && s.is_punct(end - 1) && (s.is(end - 1, '،') || s.is(end - 1, ',')) {
+    while end > 0
+        && (s.is_punct(end - 1) && (s.is(end - 1, '،') || s.is(end - 1, ','))
+            || CONNECTORS.contains(&s.keys[end - 1].as_str()))
+    {
         end -= 1;
     }
     end

@@ -114,6 +114,7 @@ impl Descriptors {
                 "media" => SpeakerKind::Media,
                 "witness" => SpeakerKind::Witness,
                 "document" => SpeakerKind::Document,
+                "named_org" => SpeakerKind::NamedOrg,
                 other => {
                     return Err(format!(
                         "speaker-descriptors.tsv line {}: unknown kind {other:?}",

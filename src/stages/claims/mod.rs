@@ -99,6 +99,7 @@ impl ClaimExtractor {
                     &self.arabic,
                     &self.agencies,
                     entities,
+                    &self.descriptors,
                 ));
             } else {
                 found.extend(english::extract(&tokens, &self.english, &self.agencies));

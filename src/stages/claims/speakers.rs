@@ -93,9 +93,18 @@ pub fn resolve(
             }),
         };
     }
-    // An entity named at the start of the speaker's words.
+    // An entity named in the first words of the speaker's: at the start, or after a title
+    // or a generic head («وكالة سانا», "President Erdogan"). A description at the start
+    // («مصادر في الجيش») still makes a described source, below.
+    let from = doc.tokens.partition_point(|t| t.start < start);
+    let head_end = doc.tokens[from..]
+        .iter()
+        .take_while(|t| t.start < end)
+        .take(3)
+        .last()
+        .map_or(end, |t| t.end);
     let entity = entities
-        .mentions_starting_in(start, end.min(start + 5))
+        .mentions_starting_in(start, head_end)
         .first()
         .map(|m| m.entity);
     if let Some(e) = entity {
