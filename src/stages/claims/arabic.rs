@@ -245,7 +245,9 @@ pub fn extract(
                             Some(agencies.id(m.agency).to_string()),
                         ));
                     }
-                    if let Some(end) = content_range(s, 0, content_end(s, i)).map(|r| r.1) {
+                    if let Some(end) = content_range(s, 0, content_end(s, i)).map(|r| r.1)
+                        && end > last.content.0
+                    {
                         last.content.1 = last.content.1.min(end);
                     }
                     i = j;

@@ -108,6 +108,9 @@ impl ClaimExtractor {
         let mut claims = Vec::new();
         let mut resolved: Vec<ResolvedSpeaker> = Vec::new();
         let mut contents = Vec::new();
+        // A claim needs words said and, when named, a speaker: an empty or inverted range
+        // from an extractor's edge case is dropped here, before anything reads it.
+        found.retain(|f| f.content.0 < f.content.1 && f.speaker.is_none_or(|(a, b)| a < b));
         for mut f in found {
             let Some(speaker) =
                 speakers::resolve(doc, entities, &self.descriptors, f.speaker, &resolved)
@@ -196,7 +199,8 @@ fn narrow_to_quotation(doc: &Document, (start, end): (usize, usize)) -> (usize, 
     };
     let before: String = model[start..open].iter().collect();
     let lead_in = before.trim();
-    if CLOSING_QUOTES.contains(&model[end - 1])
+    if end > open + 1
+        && CLOSING_QUOTES.contains(&model[end - 1])
         && matches!(lead_in, "إلى" | "الى" | "")
         && !model[open + 1..end - 1]
             .iter()
