@@ -68,11 +68,37 @@ pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) ->
             i += 2;
             continue;
         }
-        let Some(entry) = lexicon.get(&s.keys[i]).filter(|e| e.kind == CueKind::Verb) else {
+        let Some(entry) = lexicon.get(&s.keys[i]) else {
             i += 1;
             continue;
         };
         let cue = (s.tokens[i].start, s.tokens[i].end);
+        if entry.kind == CueKind::Participle {
+            // "..., saying (that) C": the speaker of the clause before continues.
+            if i > 0 && s.is(i - 1, ',') {
+                let mut c = i + 1;
+                while c < s.len() && (s.keys[c] == "that" || s.is(c, ':')) {
+                    c += 1;
+                }
+                if let Some(content) = trimmed(s, c, clause_end(s, lexicon, c)) {
+                    found.push(FoundClaim {
+                        cue,
+                        class: entry.class,
+                        kind: entry.kind,
+                        speaker: None,
+                        content,
+                        via: None,
+                        in_statement: false,
+                    });
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if entry.kind != CueKind::Verb {
+            i += 1;
+            continue;
+        }
         // Speaker before the verb, skipping auxiliaries.
         let mut v = i;
         while v > 0 && AUXILIARIES.contains(&s.keys[v - 1].as_str()) {
@@ -86,8 +112,12 @@ pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) ->
         {
             a -= 1;
         }
+        let coordinated = a == v && v > 0 && s.keys[v - 1] == "and";
         let (speaker, after_speaker, content_before) = if a < v {
             (s.range(a, v, &[]), i + 1, a)
+        } else if coordinated {
+            // "X said C, and promised D": the subject of the first verb continues.
+            (None, i + 1, i)
         } else {
             // "..., said Mr. Smith." / "“...,” said the official."
             let mut b = i + 1;
@@ -96,52 +126,78 @@ pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) ->
             }
             (s.range(i + 1, b, &[]), b, i)
         };
-        let Some(speaker) = speaker else {
+        if speaker.is_none() && !coordinated {
             i += 1;
             continue;
-        };
+        }
         let mut via = None;
         let mut in_statement = false;
         // Content before: "C, X said." when the sentence goes on for little after the cue.
         let before_ends_with_comma = content_before > 0
             && (s.is(content_before - 1, ',')
                 || s.keys[content_before - 1].starts_with(CLOSING_QUOTES));
-        let rest_words = s.words(after_speaker, s.len());
-        let content =
-            if before_ends_with_comma && s.words(0, content_before) >= 3 && rest_words <= 6 {
-                in_statement = (after_speaker..s.len()).any(|k| s.keys[k] == "statement");
-                via = agency_in(after_speaker, s.len());
-                trimmed(s, 0, content_before)
-            } else {
-                let mut c = after_speaker;
-                if s.keys[i] == "told" || s.keys[i] == "tells" {
-                    // "told Reuters (on Tuesday) that ..."
-                    let object_end = (c..s.len().min(c + 6))
-                        .find(|&k| s.keys[k] == "that" || s.is_punct(k))
-                        .unwrap_or(c + 1)
-                        .min(s.len());
-                    via = agency_in(c, object_end);
-                    c = object_end;
-                }
-                if c + 3 < s.len()
-                    && s.keys[c] == "in"
-                    && s.keys[c + 1] == "a"
-                    && s.keys[c + 2] == "statement"
-                {
-                    in_statement = true;
-                    c += 3;
-                }
-                while c < s.len() && (s.keys[c] == "that" || s.is(c, ',') || s.is(c, ':')) {
-                    c += 1;
-                }
-                trimmed(s, c, s.len())
-            };
+        // The clause of the cue ends at ", and ..." or ", but ..." before another clause.
+        let rest_end = (after_speaker..s.len())
+            .find(|&k| {
+                s.is(k, ',')
+                    && s.keys
+                        .get(k + 1)
+                        .is_some_and(|w| w == "and" || w == "but" || w == "while")
+            })
+            .unwrap_or(s.len());
+        let rest_words = s.words(after_speaker, rest_end);
+        // "In a statement, it accused ...": a circumstance before the speaker, not content.
+        let circumstance = content_before >= 3
+            && s.keys[..3] == ["in", "a", "statement"]
+            && s.words(0, content_before) <= 4;
+        if circumstance {
+            in_statement = true;
+        }
+        let content = if !circumstance
+            && before_ends_with_comma
+            && s.words(0, content_before) >= 3
+            && rest_words <= 6
+        {
+            in_statement = (after_speaker..rest_end).any(|k| s.keys[k] == "statement");
+            via = agency_in(after_speaker, rest_end);
+            trimmed(s, 0, content_before)
+        } else {
+            let mut c = after_speaker;
+            if s.keys[i] == "told" || s.keys[i] == "tells" {
+                // "told Reuters (on Tuesday) that ..."
+                let object_end = (c..s.len().min(c + 6))
+                    .find(|&k| s.keys[k] == "that" || s.is_punct(k))
+                    .unwrap_or(c + 1)
+                    .min(s.len());
+                via = agency_in(c, object_end);
+                c = object_end;
+            }
+            if c + 3 < s.len()
+                && s.keys[c] == "in"
+                && s.keys[c + 1] == "a"
+                && s.keys[c + 2] == "statement"
+            {
+                in_statement = true;
+                c += 3;
+            }
+            // "said on Monday that C": a short adverbial before "that" is not content.
+            if let Some(that) = (c..s.len().min(c + 5))
+                .take_while(|&k| !s.is_punct(k))
+                .find(|&k| s.keys[k] == "that")
+            {
+                c = that;
+            }
+            while c < s.len() && (s.keys[c] == "that" || s.is(c, ',') || s.is(c, ':')) {
+                c += 1;
+            }
+            trimmed(s, c, clause_end(s, lexicon, c))
+        };
         if let Some(content) = content {
             found.push(FoundClaim {
                 cue,
                 class: entry.class,
                 kind: entry.kind,
-                speaker: Some(speaker),
+                speaker,
                 content,
                 via,
                 in_statement,
@@ -150,6 +206,29 @@ pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) ->
         i += 1;
     }
     found
+}
+
+/// Where a content starting at token `from` ends: before ", saying ..." (a participle cue
+/// opens a claim of its own), before "and promised ..." (a cue verb sharing the subject),
+/// or at the end of the sentence.
+fn clause_end(s: &SentenceTokens, lexicon: &CueLexicon, from: usize) -> usize {
+    let cue_after = |k: usize, kind: CueKind| {
+        s.keys
+            .get(k + 1)
+            .and_then(|w| lexicon.get(w))
+            .is_some_and(|e| e.kind == kind)
+    };
+    let end = (from..s.len())
+        .find(|&k| {
+            s.is(k, ',') && cue_after(k, CueKind::Participle)
+                || s.keys[k] == "and" && cue_after(k, CueKind::Verb)
+        })
+        .unwrap_or(s.len());
+    if end > from && end < s.len() && s.is(end - 1, ',') {
+        end - 1
+    } else {
+        end
+    }
 }
 
 /// "According to X, C." and "C, according to X."
