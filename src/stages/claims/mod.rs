@@ -39,6 +39,7 @@ const MAX_SENTENCE_TOKENS: usize = 200;
 /// Markers of modality in content (match keys) and the modality they signal.
 const MODALITY: &[(&str, &str)] = &[
     ("من المتوقع", "expected"),
+    ("ومن المتوقع", "expected"),
     ("يتوقع", "expected"),
     ("expected to", "expected"),
     ("وعد", "promised"),
