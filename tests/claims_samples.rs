@@ -43,6 +43,18 @@ fn claim<'a>(record: &'a Value, cue: &str, nth: usize) -> &'a Value {
         .unwrap_or_else(|| panic!("no claim with cue {cue:?} in {}", record["claims"]))
 }
 
+/// True when the record relates the two claims (either order) with `kind`.
+fn related(record: &Value, kind: &str, a: &Value, b: &Value) -> bool {
+    record["relations"]
+        .as_array()
+        .expect("relations")
+        .iter()
+        .any(|r| {
+            let pair = [&r["claims"][0], &r["claims"][1]];
+            r["kind"] == kind && (pair == [&a["id"], &b["id"]] || pair == [&b["id"], &a["id"]])
+        })
+}
+
 fn text(v: &Value) -> &str {
     v["text"].as_str().unwrap_or_default()
 }
@@ -104,6 +116,20 @@ fn arabic_samples_read_as_a_reader_would() {
     assert_eq!(text(&governor["via"]["span"]), "للتلفزيون الرسمي السوري");
     assert_eq!(text(&governor["content"]), "وقوع أي وفيات");
     assert_eq!(claim(flood, "قال", 0)["speaker"]["implicit"], true);
+    // The civil defence source corroborates the medical sources' toll; the governor's
+    // denial of any deaths contradicts both.
+    let civil_defence = claim(flood, "أكد", 0);
+    assert!(
+        related(flood, "corroborates", medical, civil_defence),
+        "{}",
+        flood["relations"]
+    );
+    assert!(
+        related(flood, "contradicts", governor, medical),
+        "{}",
+        flood["relations"]
+    );
+    assert!(related(flood, "contradicts", governor, civil_defence));
     assert_eq!(claim(flood, "مشيراً", 0)["mode"], "direct");
     let who = claim(flood, "حذرت", 0);
     assert_eq!(who["cue"]["class"], "warn");
@@ -143,6 +169,14 @@ fn english_samples_read_as_a_reader_would() {
         "the army had carried out a routine patrol"
     );
     assert_eq!(claim(clash, "warned", 0)["cue"]["class"], "warn");
+    // A doctor's count corroborates the Observatory's.
+    let doctor = claim(clash, "said", 2);
+    assert!(text(&doctor["speaker"]["span"]).contains("doctor"));
+    assert!(
+        related(clash, "corroborates", observatory, doctor),
+        "{}",
+        clash["relations"]
+    );
 
     let hospital = sample(&all, "sample-en-hospital");
     let residents = claim(hospital, "told", 0);
@@ -161,4 +195,12 @@ fn english_samples_read_as_a_reader_would() {
     assert_eq!(erdogan["speaker"]["kind"], "named_person");
     assert_eq!(erdogan["mode"], "direct");
     assert_eq!(claim(grain, "showed", 0)["speaker"]["kind"], "document");
+    // Turkish officials' 12 ships against the Russian ministry's five.
+    let turkish = claim(grain, "said", 0);
+    let russian = claim(grain, "claiming", 0);
+    assert!(
+        related(grain, "contradicts", turkish, russian),
+        "{}",
+        grain["relations"]
+    );
 }

@@ -132,6 +132,8 @@ impl ClaimExtractor {
                 speaker: s.identity(),
                 stance: c.stance,
                 content,
+                quantities: &c.quantities,
+                events: self.quantities.events_in(doc, content),
             })
             .collect();
         let relations = relations::relate(doc, &views);

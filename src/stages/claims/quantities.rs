@@ -34,6 +34,27 @@ impl QuantityWords {
         Ok(words)
     }
 
+    /// The events named anywhere in model range `start..end` («وقوع أي وفيات» names
+    /// deaths): what a denial without numbers bears on.
+    pub fn events_in(&self, doc: &Document, (start, end): (usize, usize)) -> Vec<String> {
+        let from = doc.tokens.partition_point(|t| t.start < start);
+        let mut events: Vec<String> = doc.tokens[from..]
+            .iter()
+            .take_while(|t| t.end <= end)
+            .filter(|t| t.kind == TokenKind::Word)
+            .filter_map(|t| {
+                let k: String = doc.token_key(t).iter().collect();
+                self.events.get(&k).cloned().or_else(|| {
+                    let rest = k.strip_prefix(['و', 'ب', 'ل'])?;
+                    self.events.get(rest).cloned()
+                })
+            })
+            .collect();
+        events.sort_unstable();
+        events.dedup();
+        events
+    }
+
     /// The quantities among the document's numbers that lie in model range `start..end`.
     pub fn within(&self, doc: &Document, (start, end): (usize, usize)) -> Vec<Quantity> {
         let key = |i: usize| -> String { doc.token_key(&doc.tokens[i]).iter().collect() };
