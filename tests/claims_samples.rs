@@ -95,6 +95,21 @@ fn arabic_samples_read_as_a_reader_would() {
         confirm["speaker"]["description"],
         denial["speaker"]["description"]
     );
+    // The Turkish president, named; a UN report's estimate.
+    let president = claim(talks, "قال", 1);
+    assert_eq!(president["speaker"]["kind"], "named_person");
+    assert_eq!(
+        text(&president["speaker"]["span"]),
+        "الرئيس التركي رجب طيب أردوغان"
+    );
+    let report = claim(talks, "قدّر", 0);
+    assert_eq!(
+        (
+            report["cue"]["class"].as_str(),
+            report["speaker"]["kind"].as_str()
+        ),
+        (Some("estimate"), Some("document"))
+    );
     // SANA relays a military source: the source speaks, SANA is the channel.
     let relayed = claim(talks, "نقلت", 0);
     assert_eq!(text(&relayed["speaker"]["span"]), "مصدر عسكري");
@@ -145,6 +160,7 @@ fn arabic_samples_read_as_a_reader_would() {
     assert_eq!(text(&management["content"]), "ذلك");
     assert_eq!(management["in_statement"], true);
     assert_eq!(claim(strike, "بحسب", 0)["modality"], "expected");
+    assert_eq!(claim(strike, "قال", 0)["speaker"]["kind"], "witness");
 }
 
 #[test]
@@ -169,6 +185,16 @@ fn english_samples_read_as_a_reader_would() {
         "the army had carried out a routine patrol"
     );
     assert_eq!(claim(clash, "warned", 0)["cue"]["class"], "warn");
+    // Nested: state TV quoted a military source as saying ...: the source speaks, state TV
+    // is the channel.
+    let quoted = claim(clash, "quoted", 0);
+    assert_eq!(text(&quoted["speaker"]["span"]), "a military source");
+    assert_eq!(quoted["speaker"]["kind"], "anonymous_official");
+    assert_eq!(text(&quoted["via"]["span"]), "Syrian state television");
+    assert_eq!(
+        text(&quoted["content"]),
+        "troops had repelled an infiltration attempt"
+    );
     // A doctor's count corroborates the Observatory's.
     let doctor = claim(clash, "said", 2);
     assert!(text(&doctor["speaker"]["span"]).contains("doctor"));
@@ -183,6 +209,7 @@ fn english_samples_read_as_a_reader_would() {
     assert_eq!(residents["speaker"]["kind"], "witness");
     assert_eq!(residents["via"]["agency"], "afp");
     assert!(text(&residents["content"]).starts_with("A hospital in the town of Sarmada"));
+    assert_eq!(claim(hospital, "estimated", 0)["cue"]["class"], "estimate");
     let promised = claim(hospital, "promised", 0);
     assert_eq!(promised["cue"]["class"], "promise");
     assert_eq!(promised["speaker"]["implicit"], true);
@@ -203,4 +230,54 @@ fn english_samples_read_as_a_reader_would() {
         "{}",
         grain["relations"]
     );
+}
+
+#[test]
+fn samples_cover_every_cue_class_mode_and_speaker_kind_in_both_languages() {
+    use std::collections::BTreeSet;
+    let all = samples();
+    for lang in ["ar", "en"] {
+        let claims: Vec<&Value> = all
+            .iter()
+            .filter(|r| r["language"]["code"] == lang)
+            .flat_map(|r| r["claims"].as_array().expect("claims"))
+            .collect();
+        let set = |f: &dyn Fn(&Value) -> &Value| -> BTreeSet<String> {
+            claims
+                .iter()
+                .filter_map(|c| f(c).as_str().map(str::to_string))
+                .collect()
+        };
+        let expect = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(
+            set(&|c| &c["cue"]["class"]),
+            expect(&[
+                "claim", "confirm", "deny", "estimate", "promise", "report", "warn"
+            ]),
+            "{lang} cue classes"
+        );
+        assert_eq!(
+            set(&|c| &c["mode"]),
+            expect(&["direct", "indirect", "mixed"]),
+            "{lang} modes"
+        );
+        assert_eq!(
+            set(&|c| &c["speaker"]["kind"]),
+            expect(&[
+                "anonymous",
+                "anonymous_official",
+                "document",
+                "media",
+                "named_org",
+                "named_person",
+                "state_media",
+                "witness",
+            ]),
+            "{lang} speaker kinds"
+        );
+        assert!(
+            claims.iter().any(|c| c["via"]["span"].is_object()),
+            "{lang} via"
+        );
+    }
 }

@@ -4,7 +4,9 @@
 use crate::stages::normalize::Agencies;
 
 use super::cues::{CueKind, CueLexicon};
-use super::found::{CLOSING_QUOTES, EDGE_PUNCT, FoundClaim, OPENING_QUOTES, SentenceTokens};
+use super::found::{
+    CLOSING_QUOTES, Channel, EDGE_PUNCT, FoundClaim, OPENING_QUOTES, SentenceTokens,
+};
 
 /// Words that end a speaker phrase when reading leftwards from the cue.
 const CLAUSE_WORDS: &[&str] = &[
@@ -112,6 +114,14 @@ pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) ->
         {
             a -= 1;
         }
+        // "X quoted Y as saying C": Y speaks, X relays.
+        if (s.keys[i] == "quoted" || s.keys[i] == "quotes")
+            && let Some(claim) = quoted_as_saying(s, i, a, v, entry, &agency_in)
+        {
+            found.push(claim);
+            i += 1;
+            continue;
+        }
         let coordinated = a == v && v > 0 && s.keys[v - 1] == "and";
         let (speaker, after_speaker, content_before) = if a < v {
             (s.range(a, v, &[]), i + 1, a)
@@ -206,6 +216,41 @@ pub fn extract(s: &SentenceTokens, lexicon: &CueLexicon, agencies: &Agencies) ->
         i += 1;
     }
     found
+}
+
+/// "State TV quoted a military source as saying (that) C": the source (tokens after the
+/// cue, up to "as saying") speaks; the subject `a..v`, an outlet or agency, is the channel.
+fn quoted_as_saying(
+    s: &SentenceTokens,
+    i: usize,
+    a: usize,
+    v: usize,
+    entry: super::cues::CueEntry,
+    agency_in: &dyn Fn(usize, usize) -> Option<Channel>,
+) -> Option<FoundClaim> {
+    let end = (i + 1 + MAX_SPEAKER).min(s.len());
+    let as_at = (i + 1..end)
+        .find(|&k| s.keys[k] == "as" && s.keys.get(k + 1).is_some_and(|w| w == "saying"))?;
+    let source = s.range(i + 1, as_at, &[])?;
+    let relay = if a < v {
+        agency_in(a, v).or_else(|| s.range(a, v, &[]).map(|r| (r, None)))
+    } else {
+        None
+    };
+    let mut c = as_at + 2;
+    while c < s.len() && (s.keys[c] == "that" || s.is(c, ',') || s.is(c, ':')) {
+        c += 1;
+    }
+    let content = trimmed(s, c, s.len())?;
+    Some(FoundClaim {
+        cue: (s.tokens[i].start, s.tokens[i].end),
+        class: entry.class,
+        kind: entry.kind,
+        speaker: Some(source),
+        content,
+        via: relay,
+        in_statement: false,
+    })
 }
 
 /// Where a content starting at token `from` ends: before ", saying ..." (a participle cue

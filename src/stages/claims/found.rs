@@ -5,6 +5,9 @@ use crate::stages::normalize::{Document, Token, TokenKind};
 
 use super::cues::CueKind;
 
+/// A channel: the model range naming it, and its agency id when it is a known agency.
+pub type Channel = ((usize, usize), Option<String>);
+
 /// A claim in model-text offsets, as found in one sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundClaim {
@@ -19,7 +22,7 @@ pub struct FoundClaim {
     /// What was said.
     pub content: (usize, usize),
     /// The channel's words and its agency id.
-    pub via: Option<((usize, usize), Option<String>)>,
+    pub via: Option<Channel>,
     /// Said in a statement.
     pub in_statement: bool,
 }
