@@ -481,19 +481,20 @@ fn finish(doc: &Document, layer: &mut EntityLayer) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn particles_and_generic_nouns_are_never_names_alone() {
+    /// The entities the stage finds in `text`, with the bundled tables and models.
+    fn entities_of(text: &str) -> Vec<Entity> {
         let normalizer = Normalizer::new().expect("tables load");
         let tagger = EntityTagger::new(&normalizer).expect("models load");
-        let doc = normalizer
-            .run(
-                "أفاد المرصد السوري لحقوق الإنسان بأن القصف مستمر في ريف إدلب، ونفى المحافظ وقوع أي وفيات.".into(),
-                None,
-            )
-            .expect("normalizes");
-        let layer = tagger.run(&doc);
-        let names: Vec<&str> = layer
-            .entities
+        let doc = normalizer.run(text.into(), None).expect("normalizes");
+        tagger.run(&doc).entities
+    }
+
+    #[test]
+    fn particles_and_generic_nouns_are_never_names_alone() {
+        let entities = entities_of(
+            "أفاد المرصد السوري لحقوق الإنسان بأن القصف مستمر في ريف إدلب، ونفى المحافظ وقوع أي وفيات.",
+        );
+        let names: Vec<&str> = entities
             .iter()
             .flat_map(|e| e.mentions.iter().map(|m| m.text.as_str()))
             .collect();
@@ -505,17 +506,10 @@ mod tests {
 
     #[test]
     fn locations_the_tagger_finds_are_linked_to_geonames() {
-        let normalizer = Normalizer::new().expect("tables load");
-        let tagger = EntityTagger::new(&normalizer).expect("models load");
-        let doc = normalizer
-            .run(
-                "Officials in Khartoum said the delegation would fly to Nairobi next week.".into(),
-                None,
-            )
-            .expect("normalizes");
-        let layer = tagger.run(&doc);
-        let khartoum = layer
-            .entities
+        let entities = entities_of(
+            "Officials in Khartoum said the delegation would fly to Nairobi next week.",
+        );
+        let khartoum = entities
             .iter()
             .find(|e| e.name == "Khartoum")
             .expect("Khartoum found");
