@@ -1,6 +1,7 @@
 //! Attributions in Arabic: «وذكرت مصادر عسكرية لوكالة رويترز أن ...», «نفى التلفزيون ...»,
 //! «مشيرا إلى ...», «وبحسب وسائل إعلام ... فإن ...», «...، وفق رويترز».
 
+use crate::record::CueClass;
 use crate::stages::entities::EntityLayer;
 use crate::stages::normalize::Agencies;
 
@@ -28,9 +29,9 @@ const WEAK_COMPLEMENTIZERS: &[&str] = &["الي", "عن"];
 const STATEMENT_NOUNS: &[&str] = &["بيان", "تصريح", "تصريحات", "حديث", "مقابله", "موتمر"];
 /// Connectors that end a content before the next clause («..., فيما نفت ...»).
 const CONNECTORS: &[&str] = &["فيما", "بينما", "حين", "و"];
-/// Demonstratives: after the speaker they are the object («نفت الإدارة ذلك»), the content
-/// by reference to what was said before.
-const DEMONSTRATIVES: &[&str] = &["ذلك", "هذا", "هذه", "تلك"];
+/// Demonstratives: standing alone after the speaker they are the object («نفت الإدارة
+/// ذلك»), the content by reference to what was said before.
+const DEMONSTRATIVES: &[&str] = &["ذلك", "هذا"];
 /// Longest speaker, in tokens.
 const MAX_SPEAKER: usize = 8;
 
@@ -93,7 +94,9 @@ pub fn extract(
             CueKind::Verb | CueKind::Participle => {
                 let mut j = i + 1;
                 let mut speaker = None;
-                let subject = (entry.kind == CueKind::Verb)
+                // A verb with «و» or «ف» fused to it opens a clause: nothing before it is its
+                // subject.
+                let subject = (entry.kind == CueKind::Verb && clitic == 0)
                     .then(|| subject_before(s, entities, descriptors, i))
                     .flatten();
                 if let Some(range) = subject {
@@ -106,7 +109,7 @@ pub fn extract(
                         && j - start < MAX_SPEAKER
                         && !is_stop(s, j)
                         && !is_circumstance(s, j)
-                        && !(j > start && DEMONSTRATIVES.contains(&s.keys[j].as_str()))
+                        && !(j > start && is_pronoun_object(s, j))
                         && !(s.keys[j] == "من"
                             && s.keys.get(j + 1).is_some_and(|k| is_complementizer(k)))
                     {
@@ -169,7 +172,8 @@ pub fn extract(
                 }
                 let anaphoric = found_at.is_none()
                     && j < s.len()
-                    && DEMONSTRATIVES.contains(&s.keys[j].as_str());
+                    && matches!(entry.class, CueClass::Deny | CueClass::Confirm)
+                    && is_pronoun_object(s, j);
                 let content_start = if k < limit {
                     k
                 } else if channel_follows {
@@ -291,6 +295,12 @@ fn is_complementizer(key: &str) -> bool {
     COMPLEMENTIZERS.contains(&key)
 }
 
+/// A demonstrative standing alone at token `j` (not a determiner: «هذا الأمر» is not one).
+fn is_pronoun_object(s: &SentenceTokens, j: usize) -> bool {
+    DEMONSTRATIVES.contains(&s.keys[j].as_str())
+        && s.keys.get(j + 1).is_none_or(|next| !next.starts_with("ال"))
+}
+
 /// The speaker named before a verb cue at token `i` (subject-verb order), from the start
 /// of its clause (the sentence, a comma, or «أن», «إن», «لكن»): an entity or a described
 /// source («مصادر محلية في إدلب»), when no speaker follows the verb.
@@ -317,11 +327,7 @@ fn subject_before(
     let speaker_follows = i + 1 < s.len() && (named_at(i + 1) || described_at(i + 1));
     let clause_opener = |t: usize| ["الا", "لكن", "و", "ف"].contains(&s.keys[t].as_str());
     let first = if clause_opener(b) { b + 1 } else { b };
-    // After «إن» or «أن» the subject comes first in its clause («إن الوفد الروسي وعد»).
-    let after_complementizer = b > 0 && is_complementizer(&s.keys[b - 1]) && i - first <= 4;
-    (first < i
-        && !speaker_follows
-        && (named_at(first) || described_at(first) || after_complementizer))
+    (first < i && i - first <= 4 && !speaker_follows && (named_at(first) || described_at(first)))
         .then(|| s.range(first, i, &[]))
         .flatten()
 }
