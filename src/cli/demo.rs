@@ -4,6 +4,8 @@
 //! bundled sample articles to `articles.raw`, runs a worker against it exactly as `newsflow
 //! run` would, reads `articles.enriched` back and prints each article in a readable form.
 
+use std::io::Write;
+
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -105,6 +107,8 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     }));
 
     let mut articles: Vec<EnrichedArticle> = Vec::new();
+
+    let mut printing = true;
     let deadline = Instant::now() + Duration::from_secs(60);
     while (articles.len() as u64) < published {
         let remaining = deadline.saturating_duration_since(Instant::now());
@@ -125,10 +129,20 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
         if articles.iter().any(|a| a.id == article.id) {
             continue;
         }
-        if args.json {
-            println!("{}", String::from_utf8_lossy(payload));
-        } else {
-            print!("{}", readable(&article));
+        if printing {
+            let mut out = std::io::stdout();
+            let written = if args.json {
+                writeln!(out, "{}", String::from_utf8_lossy(payload))
+            } else {
+                write!(out, "{}", readable(&article))
+            };
+            match written {
+                Ok(()) => {}
+                // The reader has gone (`newsflow demo | head`): stop printing, finish
+                // cleanly.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => printing = false,
+                Err(e) => return Err(format!("cannot write to standard output: {e}")),
+            }
         }
         articles.push(article);
     }
