@@ -11,7 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::eval::ner::read_bio_source;
 use crate::stages::entities::tagger::{
-    Example, Script, SentenceFeatures, gold_labels, sentence_script, sentence_views, train,
+    Example, LABELS, Script, SentenceFeatures, gold_labels, sentence_script, sentence_views, train,
 };
 use crate::stages::entities::{EntityTagger, SequenceTagger};
 use crate::stages::normalize::Normalizer;
@@ -42,6 +42,19 @@ pub enum TrainCommand {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// The English attribution-cue detector, from PolNeAR-layout folders (text/*.txt,
+    /// attributions/*.ann).
+    Cues {
+        /// Where to write the model.
+        #[arg(long, short)]
+        out: String,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// Folders in the PolNeAR layout.
+        #[arg(required = true)]
+        dirs: Vec<String>,
+    },
 }
 
 /// The script argument.
@@ -55,12 +68,15 @@ pub enum ScriptArg {
 
 /// Runs `newsflow train`.
 pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
-    let TrainCommand::Ner {
-        script,
-        out,
-        epochs,
-        files,
-    } = args.what;
+    let (script, out, epochs, files) = match args.what {
+        TrainCommand::Ner {
+            script,
+            out,
+            epochs,
+            files,
+        } => (script, out, epochs, files),
+        TrainCommand::Cues { out, epochs, dirs } => return train_cues(&out, epochs, &dirs),
+    };
     let script = match script {
         ScriptArg::Ar => Script::Arabic,
         ScriptArg::En => Script::Latin,
@@ -101,13 +117,59 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
         "train ner: {} sentences, {tokens} tokens ({skipped} sentences in another script skipped), {epochs} epochs",
         examples.len()
     );
-    let model = train(&examples, epochs, |epoch, accuracy| {
+    let model = train(&examples, epochs, LABELS, |epoch, accuracy| {
         eprintln!("  epoch {epoch:>2}: token accuracy {accuracy:.4} on the training data");
     });
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
     eprintln!(
         "train ner: wrote {out}: {} features, {:.1} MB, in {:.1} s",
+        model.features(),
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Trains the cue detector: each sentence of each annotated text, its tokens labelled by
+/// the gold cue spans (the first annotator's file where a text has several).
+fn train_cues(out: &str, epochs: usize, dirs: &[String]) -> Result<ExitCode, String> {
+    use crate::stages::claims::cue_model::{CUE_LABELS, CueModel, gold_cue_labels};
+    let started = Instant::now();
+    let normalizer = Normalizer::new()?;
+    let lexicon = crate::stages::claims::english_cue_table()?;
+    let mut examples = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for dir in dirs {
+        for gold in crate::eval::attribution::read_polnear(std::path::Path::new(dir))? {
+            if !seen.insert(gold.text.clone()) {
+                continue;
+            }
+            let Ok(doc) = normalizer.run(gold.text.clone(), None) else {
+                continue;
+            };
+            let cues: Vec<(usize, usize)> = gold.attributions.iter().map(|a| a.cue).collect();
+            for sentence in &doc.sentences {
+                let (first, end) = (sentence.first_token, sentence.end_token);
+                let views = CueModel::views(&doc, first, end, &lexicon);
+                examples.push(Example {
+                    features: SentenceFeatures::new(&views),
+                    gold: gold_cue_labels(&doc, first, end, &cues),
+                });
+            }
+        }
+    }
+    if examples.is_empty() {
+        return Err(format!("no annotated texts in {}", dirs.join(", ")));
+    }
+    eprintln!("train cues: {} sentences, {epochs} epochs", examples.len());
+    let model = train(&examples, epochs, CUE_LABELS, |epoch, accuracy| {
+        eprintln!("  epoch {epoch:>2}: token accuracy {accuracy:.4} on the training data");
+    });
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+    eprintln!(
+        "train cues: wrote {out}: {} features, {:.1} MB, in {:.1} s",
         model.features(),
         bytes.len() as f64 / 1e6,
         started.elapsed().as_secs_f64()

@@ -6,6 +6,7 @@
 //! word-overlap relations.
 
 mod arabic;
+pub mod cue_model;
 mod cues;
 mod english;
 mod found;
@@ -54,11 +55,17 @@ const MODALITY: &[(&str, &str)] = &[
     ("will", "expected"),
 ];
 
+/// The English cue table, for training the cue detector on what the table lacks.
+pub fn english_cue_table() -> Result<CueLexicon, String> {
+    CueLexicon::load(tables::CUES_EN, "cues-en.tsv")
+}
+
 /// The claim stage, with its lexicons loaded.
 #[derive(Debug, Clone)]
 pub struct ClaimExtractor {
     arabic: CueLexicon,
     english: CueLexicon,
+    cue_model: cue_model::CueModel,
     descriptors: Descriptors,
     agencies: Agencies,
     quantities: quantities::QuantityWords,
@@ -70,6 +77,7 @@ impl ClaimExtractor {
         Ok(ClaimExtractor {
             arabic: CueLexicon::load(tables::CUES_AR, "cues-ar.tsv")?,
             english: CueLexicon::load(tables::CUES_EN, "cues-en.tsv")?,
+            cue_model: cue_model::CueModel::bundled()?,
             descriptors: Descriptors::load(tables::DESCRIPTORS)?,
             agencies: normalizer.agencies().clone(),
             quantities: quantities::QuantityWords::load(tables::QUANTITY_WORDS)?,
@@ -103,7 +111,13 @@ impl ClaimExtractor {
                     &self.descriptors,
                 ));
             } else {
-                found.extend(english::extract(&tokens, &self.english, &self.agencies));
+                let learned = self.cue_model.cue_chunks(doc, first, end, &self.english);
+                found.extend(english::extract(
+                    &tokens,
+                    &self.english,
+                    learned.as_deref(),
+                    &self.agencies,
+                ));
             }
         }
         let mut claims = Vec::new();

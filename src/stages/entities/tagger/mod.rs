@@ -10,7 +10,7 @@ mod features;
 mod labels;
 mod model;
 
-pub use features::{FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label};
+pub use features::{FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, token_view};
 pub use labels::{LABELS, Label, TYPES, chunks, entity_type};
 pub use model::{Example, Model, train};
 
@@ -102,9 +102,19 @@ pub struct SequenceTagger {
 impl SequenceTagger {
     /// Loads the bundled models.
     pub fn bundled() -> Result<Self, String> {
+        let load = |bytes: &[u8], name: &str| -> Result<Model, String> {
+            let model = Model::from_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
+            if model.labels() != LABELS {
+                return Err(format!(
+                    "{name}: {} labels, the entity tagger needs {LABELS}",
+                    model.labels()
+                ));
+            }
+            Ok(model)
+        };
         Ok(SequenceTagger {
-            arabic: Model::from_bytes(MODEL_AR).map_err(|e| format!("ner-ar.model: {e}"))?,
-            latin: Model::from_bytes(MODEL_EN).map_err(|e| format!("ner-en.model: {e}"))?,
+            arabic: load(MODEL_AR, "ner-ar.model")?,
+            latin: load(MODEL_EN, "ner-en.model")?,
         })
     }
 

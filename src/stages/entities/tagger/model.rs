@@ -10,29 +10,55 @@ use crate::stages::char_hash::HashKeyed;
 use super::features::{FEATURE_VERSION, SentenceFeatures};
 use super::labels::{LABELS, Label};
 
+/// Most labels a model may have (scores live on the stack).
+const MAX_LABELS: usize = 16;
+
 type FeatureIndex = HashKeyed<u32>;
 
 const MAGIC: &[u8; 8] = b"NFNERv1\n";
 
 /// A trained model: one row of label weights per known feature.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Model {
     index: FeatureIndex,
     weights: Vec<f32>,
+    /// Labels per row: 1 + 2 × the number of types (O, then B- and I- of each).
+    labels: usize,
+}
+
+impl Default for Model {
+    /// An untrained entity model (it tags everything O).
+    fn default() -> Self {
+        Model::untrained(LABELS)
+    }
 }
 
 impl Model {
+    /// A model that knows nothing, with `labels` labels.
+    pub fn untrained(labels: usize) -> Self {
+        Model {
+            index: FeatureIndex::default(),
+            weights: Vec::new(),
+            labels: labels.clamp(1, MAX_LABELS),
+        }
+    }
+
     /// Number of features with weights.
     pub fn features(&self) -> usize {
         self.index.len()
     }
 
+    /// Number of labels.
+    pub fn labels(&self) -> usize {
+        self.labels
+    }
+
     /// Adds the weights of `features` to `scores`.
-    fn score(&self, features: &[u64], scores: &mut [f32; LABELS]) {
-        *scores = [0.0; LABELS];
+    fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.fill(0.0);
         for f in features {
             if let Some(&row) = self.index.get(f) {
-                let w = &self.weights[row as usize * LABELS..][..LABELS];
+                let w = &self.weights[row as usize * self.labels..][..self.labels];
                 for (s, w) in scores.iter_mut().zip(w) {
                     *s += w;
                 }
@@ -51,13 +77,14 @@ impl Model {
         let mut tags = Vec::with_capacity(sentence.len());
         let mut margins = Vec::with_capacity(sentence.len());
         let mut features = Vec::with_capacity(48);
-        let mut scores = [0.0; LABELS];
+        let mut buffer = [0.0; MAX_LABELS];
+        let scores = &mut buffer[..self.labels];
         for i in 0..sentence.len() {
             let (prev, prev2) = history(&tags, i);
             sentence.features_at(i, prev, prev2, &mut features);
-            self.score(&features, &mut scores);
+            self.score(&features, scores);
             let prev = Label(prev as u8);
-            let best = best_allowed(&scores, prev);
+            let best = best_allowed(scores, prev);
             let runner_up = scores
                 .iter()
                 .enumerate()
@@ -74,14 +101,14 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
         rows.sort_unstable();
-        let mut out = Vec::with_capacity(16 + rows.len() * (8 + 4 * LABELS));
+        let mut out = Vec::with_capacity(16 + rows.len() * (8 + 4 * self.labels));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
-        out.extend_from_slice(&(LABELS as u32).to_le_bytes());
+        out.extend_from_slice(&(self.labels as u32).to_le_bytes());
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         for (key, row) in rows {
             out.extend_from_slice(&key.to_le_bytes());
-            for w in &self.weights[row as usize * LABELS..][..LABELS] {
+            for w in &self.weights[row as usize * self.labels..][..self.labels] {
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
@@ -109,23 +136,29 @@ impl Model {
             ));
         }
         let labels = u32_at(take(4)?) as usize;
-        if labels != LABELS {
-            return Err(format!("model has {labels} labels, expected {LABELS}"));
+        if labels == 0 || labels > MAX_LABELS {
+            return Err(format!(
+                "model has {labels} labels, at most {MAX_LABELS} are read"
+            ));
         }
         let rows = u32_at(take(4)?) as usize;
         let mut index = FeatureIndex::with_capacity_and_hasher(rows, Default::default());
-        let mut weights = Vec::with_capacity(rows * LABELS);
+        let mut weights = Vec::with_capacity(rows.min(1 << 24) * labels);
         for row in 0..rows {
             let k = take(8)?;
             let key = u64::from_le_bytes([k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]]);
-            let w = take(4 * LABELS)?;
+            let w = take(4 * labels)?;
             weights.extend(
                 w.chunks_exact(4)
                     .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
             );
             index.insert(key, row as u32);
         }
-        Ok(Model { index, weights })
+        Ok(Model {
+            index,
+            weights,
+            labels,
+        })
     }
 }
 
@@ -136,7 +169,7 @@ fn history(tags: &[Label], i: usize) -> (usize, usize) {
 }
 
 /// The best-scoring label that may follow `prev` (I-X only after B-X or I-X).
-fn best_allowed(scores: &[f32; LABELS], prev: Label) -> Label {
+fn best_allowed(scores: &[f32], prev: Label) -> Label {
     let mut best = Label::O;
     let mut best_score = f32::NEG_INFINITY;
     for (l, &s) in scores.iter().enumerate() {
@@ -158,14 +191,25 @@ pub struct Example {
     pub gold: Vec<Label>,
 }
 
-/// Trains an averaged perceptron for `epochs` passes, the examples shuffled between
-/// passes with a fixed seed, so the same data gives the same model.
-pub fn train(examples: &[Example], epochs: usize, mut progress: impl FnMut(usize, f64)) -> Model {
-    let mut t = Trainer::default();
+/// Trains an averaged perceptron with `labels` labels for `epochs` passes, the examples
+/// shuffled between passes with a fixed seed, so the same data gives the same model.
+pub fn train(
+    examples: &[Example],
+    epochs: usize,
+    labels: usize,
+    mut progress: impl FnMut(usize, f64),
+) -> Model {
+    let mut t = Trainer {
+        model: Model::untrained(labels),
+        totals: Vec::new(),
+        stamps: Vec::new(),
+        step: 0,
+    };
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = 0x2545_F491_4F6C_DD1Du64;
     let mut features = Vec::with_capacity(48);
-    let mut scores = [0.0; LABELS];
+    let mut buffer = [0.0; MAX_LABELS];
+    let labels = t.model.labels;
     for epoch in 0..epochs {
         // Fisher-Yates with xorshift: deterministic across platforms.
         for i in (1..order.len()).rev() {
@@ -181,8 +225,9 @@ pub fn train(examples: &[Example], epochs: usize, mut progress: impl FnMut(usize
             for i in 0..ex.gold.len() {
                 let (prev, prev2) = history(&tags, i);
                 ex.features.features_at(i, prev, prev2, &mut features);
-                t.model.score(&features, &mut scores);
-                let guess = best_allowed(&scores, Label(prev as u8));
+                let scores = &mut buffer[..labels];
+                t.model.score(&features, scores);
+                let guess = best_allowed(scores, Label(prev as u8));
                 t.step += 1;
                 if guess != ex.gold[i] {
                     t.update(&features, ex.gold[i], guess);
@@ -199,7 +244,7 @@ pub fn train(examples: &[Example], epochs: usize, mut progress: impl FnMut(usize
 }
 
 /// Perceptron state with the sums needed for averaging, updated lazily.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Trainer {
     model: Model,
     totals: Vec<f64>,
@@ -212,9 +257,10 @@ impl Trainer {
         let next = self.model.index.len() as u32;
         let row = *self.model.index.entry(feature).or_insert(next) as usize;
         if row == next as usize {
-            self.model.weights.extend([0.0; LABELS]);
-            self.totals.extend([0.0; LABELS]);
-            self.stamps.extend([0; LABELS]);
+            let labels = self.model.labels;
+            self.model.weights.extend(std::iter::repeat_n(0.0, labels));
+            self.totals.extend(std::iter::repeat_n(0.0, labels));
+            self.stamps.extend(std::iter::repeat_n(0, labels));
         }
         row
     }
@@ -223,7 +269,7 @@ impl Trainer {
         for &f in features {
             let row = self.row(f);
             for (label, delta) in [(truth, 1.0), (guess, -1.0)] {
-                let k = row * LABELS + label.0 as usize;
+                let k = row * self.model.labels + label.0 as usize;
                 self.totals[k] +=
                     (self.step - self.stamps[k]) as f64 * f64::from(self.model.weights[k]);
                 self.stamps[k] = self.step;
@@ -235,20 +281,22 @@ impl Trainer {
     /// The averaged weights, without the rows that averaged to nothing.
     fn averaged(mut self) -> Model {
         let step = self.step.max(1);
-        let mut out = Model::default();
+        let labels = self.model.labels;
+        let mut out = Model::untrained(labels);
         let mut rows: Vec<(u64, u32)> = self.model.index.drain().collect();
         rows.sort_unstable();
         for (feature, row) in rows {
-            let mut w = [0.0f32; LABELS];
+            let mut buffer = [0.0f32; MAX_LABELS];
+            let w = &mut buffer[..labels];
             for (l, w) in w.iter_mut().enumerate() {
-                let k = row as usize * LABELS + l;
+                let k = row as usize * labels + l;
                 let total = self.totals[k]
                     + (step - self.stamps[k]) as f64 * f64::from(self.model.weights[k]);
                 *w = (total / step as f64) as f32;
             }
             if w.iter().any(|w| w.abs() >= 1e-3) {
                 out.index.insert(feature, out.index.len() as u32);
-                out.weights.extend(w);
+                out.weights.extend_from_slice(w);
             }
         }
         out
@@ -290,7 +338,7 @@ mod tests {
                 gold: vec![Label::O, b_per, i_per, Label::O, Label::O, b_loc],
             })
             .collect();
-        let model = train(&examples, 5, |_, _| {});
+        let model = train(&examples, 5, LABELS, |_, _| {});
         let tags = model.tag(&sentence(&["Mr", "John", "Smith", "went", "to", "Paris"]));
         assert_eq!(tags, examples[0].gold);
         let again = Model::from_bytes(&model.to_bytes()).expect("reads back");
