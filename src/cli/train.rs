@@ -117,18 +117,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
         "train ner: {} sentences, {tokens} tokens ({skipped} sentences in another script skipped), {epochs} epochs",
         examples.len()
     );
-    let model = train(&examples, epochs, LABELS, |epoch, accuracy| {
-        eprintln!("  epoch {epoch:>2}: token accuracy {accuracy:.4} on the training data");
-    });
-    let bytes = model.to_bytes();
-    std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
-    eprintln!(
-        "train ner: wrote {out}: {} features, {:.1} MB, in {:.1} s",
-        model.features(),
-        bytes.len() as f64 / 1e6,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(ExitCode::SUCCESS)
+    train_and_write("train ner", &examples, epochs, LABELS, &out, started)
 }
 
 /// Trains the cue detector: each sentence of each annotated text, its tokens labelled by
@@ -163,13 +152,25 @@ fn train_cues(out: &str, epochs: usize, dirs: &[String]) -> Result<ExitCode, Str
         return Err(format!("no annotated texts in {}", dirs.join(", ")));
     }
     eprintln!("train cues: {} sentences, {epochs} epochs", examples.len());
-    let model = train(&examples, epochs, CUE_LABELS, |epoch, accuracy| {
+    train_and_write("train cues", &examples, epochs, CUE_LABELS, out, started)
+}
+
+/// Trains a model with `labels` labels, writes it to `out` and reports what it wrote.
+fn train_and_write(
+    what: &str,
+    examples: &[Example],
+    epochs: usize,
+    labels: usize,
+    out: &str,
+    started: Instant,
+) -> Result<ExitCode, String> {
+    let model = train(examples, epochs, labels, |epoch, accuracy| {
         eprintln!("  epoch {epoch:>2}: token accuracy {accuracy:.4} on the training data");
     });
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
     eprintln!(
-        "train cues: wrote {out}: {} features, {:.1} MB, in {:.1} s",
+        "{what}: wrote {out}: {} features, {:.1} MB, in {:.1} s",
         model.features(),
         bytes.len() as f64 / 1e6,
         started.elapsed().as_secs_f64()

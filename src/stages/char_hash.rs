@@ -8,7 +8,12 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// FNV-1a over the characters of a slice.
 pub fn fnv_chars(chars: &[char]) -> u64 {
-    chars.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
+    fnv(chars.iter().copied())
+}
+
+/// FNV-1a over a sequence of characters.
+pub fn fnv(chars: impl IntoIterator<Item = char>) -> u64 {
+    chars.into_iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
         (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }

@@ -2,7 +2,7 @@
 //! «مشيرا إلى ...», «وبحسب وسائل إعلام ... فإن ...», «...، وفق رويترز».
 
 use crate::record::CueClass;
-use crate::stages::entities::EntityLayer;
+use crate::stages::entities::{EntityLayer, MentionRef};
 use crate::stages::normalize::Agencies;
 
 use super::cues::{CueEntry, CueKind, CueLexicon, Descriptors};
@@ -361,13 +361,7 @@ fn media_within(entities: &EntityLayer, a: usize, b: usize) -> Option<(usize, us
     entities
         .mentions_starting_in(a, b)
         .iter()
-        .find(|m| {
-            m.end <= b
-                && matches!(
-                    entities.entities[m.entity].role.as_deref(),
-                    Some("media" | "state_media" | "news_agency")
-                )
-        })
+        .find(|m| m.end <= b && is_media(entities, m))
         .map(|m| (m.start, m.end))
 }
 
@@ -393,8 +387,15 @@ fn media_mention_at(
     let m = entities
         .mentions_starting_in(token.start, token.end)
         .first()?;
-    let role = entities.entities[m.entity].role.as_deref();
-    matches!(role, Some("media" | "state_media" | "news_agency")).then_some((m.start, m.end))
+    is_media(entities, m).then_some((m.start, m.end))
+}
+
+/// True for a mention of an outlet, state media or a news agency.
+fn is_media(entities: &EntityLayer, m: &MentionRef) -> bool {
+    matches!(
+        entities.entities[m.entity].role.as_deref(),
+        Some("media" | "state_media" | "news_agency")
+    )
 }
 
 /// The first token after the circumstance («في بيان»), the channel («للتلفزيون الرسمي»)

@@ -40,7 +40,6 @@ const MAX_SENTENCE_TOKENS: usize = 200;
 /// Markers of modality in content (match keys) and the modality they signal.
 const MODALITY: &[(&str, &str)] = &[
     ("من المتوقع", "expected"),
-    ("ومن المتوقع", "expected"),
     ("يتوقع", "expected"),
     ("expected to", "expected"),
     ("وعد", "promised"),
@@ -278,12 +277,19 @@ fn mode_of(doc: &Document, (start, end): (usize, usize)) -> Mode {
     }
 }
 
+/// True when `needle` stands in `haystack` as whole words; a conjunction «و» or «ف» fused to
+/// its first word is allowed («ومن المتوقع» holds «من المتوقع»).
 fn contains_words(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(i, _)| {
-        let before_ok = haystack[..i]
+    let word_start = |before: &str| {
+        before
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .is_none_or(|c| !c.is_alphanumeric())
+    };
+    haystack.match_indices(needle).any(|(i, _)| {
+        let before = &haystack[..i];
+        let before_ok =
+            word_start(before) || before.strip_suffix(['و', 'ف']).is_some_and(word_start);
         let after = &haystack[i + needle.len()..];
         let after_ok = needle.ends_with(' ')
             || needle.ends_with('ي')

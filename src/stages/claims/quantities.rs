@@ -8,6 +8,15 @@ use crate::stages::normalize::{Document, TokenKind, data_lines, match_key};
 /// Tokens either side of a number searched for the event it counts.
 const EVENT_WINDOW: usize = 4;
 
+/// A unit or event word's value; a proclitic «و», «ب» or «ل» may stand before the word
+/// («ومقتل»).
+fn lookup(map: &HashMap<String, String>, key: &str) -> Option<String> {
+    map.get(key).cloned().or_else(|| {
+        let rest = key.strip_prefix(['و', 'ب', 'ل'])?;
+        map.get(rest).cloned()
+    })
+}
+
 /// Unit and event words (`data/claims/quantity-words.tsv`).
 #[derive(Debug, Clone, Default)]
 pub struct QuantityWords {
@@ -44,10 +53,7 @@ impl QuantityWords {
             .filter(|t| t.kind == TokenKind::Word)
             .filter_map(|t| {
                 let k: String = doc.token_key(t).iter().collect();
-                self.events.get(&k).cloned().or_else(|| {
-                    let rest = k.strip_prefix(['و', 'ب', 'ل'])?;
-                    self.events.get(rest).cloned()
-                })
+                lookup(&self.events, &k)
             })
             .collect();
         events.sort_unstable();
@@ -58,13 +64,6 @@ impl QuantityWords {
     /// The quantities among the document's numbers that lie in model range `start..end`.
     pub fn within(&self, doc: &Document, (start, end): (usize, usize)) -> Vec<Quantity> {
         let key = |i: usize| -> String { doc.token_key(&doc.tokens[i]).iter().collect() };
-        // A proclitic «و», «ب» or «ل» may stand before a unit or event word («ومقتل»).
-        let lookup = |map: &HashMap<String, String>, k: &str| -> Option<String> {
-            map.get(k).cloned().or_else(|| {
-                let rest = k.strip_prefix(['و', 'ب', 'ل'])?;
-                map.get(rest).cloned()
-            })
-        };
         let from = doc.numbers.partition_point(|n| n.start < start);
         doc.numbers[from..]
             .iter()

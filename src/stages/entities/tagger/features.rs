@@ -6,7 +6,7 @@
 //! when its [`TokenView`] is made; a sentence's static features are then mixes of those
 //! hashes, and the history features (previous tags) are added during decoding.
 
-use crate::stages::char_hash::fnv_chars;
+use crate::stages::char_hash::{fnv, fnv_chars};
 use crate::stages::normalize::{Document, Token, TokenKind, proclitic_candidates};
 
 /// Version of the feature set: a model trained with another version is refused at load.
@@ -44,29 +44,30 @@ pub struct SentenceFeatures {
     shapes: Vec<u64>,
 }
 
-/// Gazetteer feature names, by knowledge-base type and position in the match.
+/// Gazetteer feature names by knowledge-base type: (type, first word, later words).
+const GAZETTEER_LABELS: [(&str, &str, &str); 7] = [
+    ("PER", "B-PER", "I-PER"),
+    ("ORG", "B-ORG", "I-ORG"),
+    ("GPE", "B-GPE", "I-GPE"),
+    ("LOC", "B-LOC", "I-LOC"),
+    ("FAC", "B-FAC", "I-FAC"),
+    ("NORP", "B-NORP", "I-NORP"),
+    ("MISC", "B-MISC", "I-MISC"),
+];
+
+/// The gazetteer feature name of a token by knowledge-base type and position in the
+/// match; unknown types read as MISC.
 pub fn gazetteer_label(kind: &str, begin: bool) -> &'static str {
-    match (kind, begin) {
-        ("PER", true) => "B-PER",
-        ("PER", false) => "I-PER",
-        ("ORG", true) => "B-ORG",
-        ("ORG", false) => "I-ORG",
-        ("GPE", true) => "B-GPE",
-        ("GPE", false) => "I-GPE",
-        ("LOC", true) => "B-LOC",
-        ("LOC", false) => "I-LOC",
-        ("FAC", true) => "B-FAC",
-        ("FAC", false) => "I-FAC",
-        ("NORP", true) => "B-NORP",
-        ("NORP", false) => "I-NORP",
-        (_, true) => "B-MISC",
-        (_, false) => "I-MISC",
-    }
+    let (_, first, later) = GAZETTEER_LABELS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .unwrap_or(&GAZETTEER_LABELS[6]);
+    if begin { first } else { later }
 }
 
-/// Hash of a string value.
+/// Hash of a string value (the same as [`fnv_chars`] of its characters).
 fn text_hash(s: &str) -> u64 {
-    fnv_chars(&s.chars().collect::<Vec<_>>())
+    fnv(s.chars())
 }
 
 /// The view of one token of `doc`.
