@@ -196,6 +196,10 @@ pub struct AttributionReport {
     pub predicted: usize,
     /// Matched pairs.
     pub matched: usize,
+    /// Predicted claims whose cue overlaps some gold cue, content aside.
+    pub cue_precise: usize,
+    /// Gold attributions whose cue some predicted cue overlaps, content aside.
+    pub cue_found: usize,
     /// Matched pairs whose gold has a source, and of those with the speaker right.
     pub speaker: (usize, usize),
     /// Matched pairs whose gold has a class, and of those with the class right.
@@ -219,6 +223,20 @@ pub fn evaluate(pipeline: &Pipeline, docs: &[GoldDocument]) -> AttributionReport
             Outcome::Rejected(_) => Vec::new(),
         };
         report.predicted += claims.len();
+        let cue_of = |c: &Claim| (c.cue.span.start, c.cue.span.end);
+        report.cue_precise += claims
+            .iter()
+            .filter(|c| {
+                doc.attributions
+                    .iter()
+                    .any(|g| overlap(cue_of(c), g.cue) > 0)
+            })
+            .count();
+        report.cue_found += doc
+            .attributions
+            .iter()
+            .filter(|g| claims.iter().any(|c| overlap(cue_of(c), g.cue) > 0))
+            .count();
         let mut used = vec![false; doc.attributions.len()];
         for claim in &claims {
             let cue = (claim.cue.span.start, claim.cue.span.end);
@@ -272,6 +290,12 @@ impl std::fmt::Display for AttributionReport {
             self.documents, self.gold, self.predicted, self.matched
         )?;
         writeln!(f, "attribution precision {p:.3}  recall {r:.3}  F1 {f1:.3}")?;
+        writeln!(
+            f,
+            "cues alone (content aside): precision {:.3}  recall {:.3}",
+            ratio(self.cue_precise, self.predicted),
+            ratio(self.cue_found, self.gold)
+        )?;
         write!(
             f,
             "speaker accuracy {:.3} ({} of {} matched pairs with a gold source)",

@@ -37,6 +37,75 @@ const AUXILIARIES: &[&str] = &[
     "just",
     "recently",
 ];
+/// Words before a noun, never before a verb: "the show", "two states", "their claims".
+const NOUN_MARKERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "some",
+    "many",
+    "several",
+    "few",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "dozens",
+    "other",
+    "member",
+    "swing",
+    "battleground",
+    "whose",
+    "every",
+    "each",
+    "no",
+];
+/// Irregular past forms of reporting verbs: never nouns.
+const PAST_FORMS: &[&str] = &[
+    "said", "told", "wrote", "spoke", "thought", "knew", "saw", "took", "gave", "made", "put",
+    "felt", "found", "held", "meant",
+];
+/// Words a subject does not start with: a cue read after them is a noun in a phrase.
+const NOT_SUBJECT_STARTS: &[&str] = &[
+    "in",
+    "of",
+    "at",
+    "on",
+    "for",
+    "from",
+    "with",
+    "by",
+    "into",
+    "about",
+    "over",
+    "under",
+    "between",
+    "among",
+    "during",
+    "across",
+    "according",
+];
+/// Words that follow a noun but never a reporting verb: "states could", "shows of".
+const AFTER_NOUNS: &[&str] = &[
+    "could", "would", "should", "can", "may", "might", "must", "are", "were", "is", "was", "have",
+    "had", "of", "in", "and", "or",
+];
 /// Longest speaker, in tokens.
 const MAX_SPEAKER: usize = 7;
 
@@ -115,6 +184,11 @@ pub fn extract(
             i += 1;
             continue;
         };
+        if inside_name(s, i) {
+            // "the United States", "Fox News Reports": a word of a name, not a verb.
+            i += 1;
+            continue;
+        }
         let cue = (s.tokens[i].start, s.tokens[i].end);
         if entry.kind == CueKind::Participle {
             // "..., saying (that) C": the speaker of the clause before continues.
@@ -155,6 +229,10 @@ pub fn extract(
         {
             a -= 1;
         }
+        if used_as_noun(s, i, a, v) {
+            i += 1;
+            continue;
+        }
         // "X quoted Y as saying C": Y speaks, X relays.
         if (s.keys[i] == "quoted" || s.keys[i] == "quotes")
             && let Some(claim) = quoted_as_saying(s, i, a, v, entry, &agency_in)
@@ -164,7 +242,16 @@ pub fn extract(
             continue;
         }
         let coordinated = a == v && v > 0 && s.keys[v - 1] == "and";
-        let (speaker, after_speaker, content_before) = if a < v {
+        let appositive = if a == v {
+            appositive_subject(s, v)
+        } else {
+            None
+        };
+        let inverted = a == v && !coordinated && appositive.is_none();
+        let (speaker, after_speaker, content_before) = if let Some(start) = appositive {
+            // "The state's campaign chairman, Phil Lovas, said C": the whole subject speaks.
+            (s.range(start, v - 1, &[]), i + 1, 0)
+        } else if a < v {
             (s.range(a, v, &[]), i + 1, a)
         } else if coordinated {
             // "X said C, and promised D": the subject of the first verb continues.
@@ -185,8 +272,9 @@ pub fn extract(
         let mut in_statement = false;
         // Content before: "C, X said." when the sentence goes on for little after the cue.
         let before_ends_with_comma = content_before > 0
-            && (s.is(content_before - 1, ',')
-                || s.keys[content_before - 1].starts_with(CLOSING_QUOTES));
+            && (s.is(content_before - 1, ',') || is_quote_mark(s, content_before - 1));
+        // "“C,” X said ...": a quotation just before the speaker is what was said.
+        let before_is_quote = content_before > 0 && is_quote_mark(s, content_before - 1);
         // The clause of the cue ends at ", and ..." or ", but ..." before another clause.
         let rest_end = (after_speaker..s.len())
             .find(|&k| {
@@ -204,10 +292,22 @@ pub fn extract(
         if circumstance {
             in_statement = true;
         }
+        // "C1, he said, C2" and "“C1,” Mr. Obama said, “C2”": one statement around the cue.
+        let resumes = after_speaker + 1 < s.len()
+            && s.is(after_speaker, ',')
+            && (is_quote_mark(s, after_speaker + 1)
+                || !inverted && s.words(after_speaker + 1, s.len()) >= 3);
         let content = if !circumstance
             && before_ends_with_comma
+            && s.words(0, content_before) >= 1
+            && resumes
+        {
+            via = agency_in(after_speaker, rest_end);
+            trimmed(s, 0, clause_end(s, lexicon, after_speaker + 1))
+        } else if !circumstance
+            && before_ends_with_comma
             && s.words(0, content_before) >= 3
-            && rest_words <= 6
+            && (rest_words <= 6 || inverted || before_is_quote)
         {
             in_statement = (after_speaker..rest_end).any(|k| s.keys[k] == "statement");
             via = agency_in(after_speaker, rest_end);
@@ -257,6 +357,73 @@ pub fn extract(
         i += 1;
     }
     found
+}
+
+/// True when verb cue `i`, with its subject at `a..v`, reads as a noun: after a determiner
+/// or number ("the hit show", "20 states"), in a phrase that starts with a preposition ("in
+/// the swing states"), or before a word no reporting verb takes ("states could decide").
+fn used_as_noun(s: &SentenceTokens, i: usize, a: usize, v: usize) -> bool {
+    // Only present forms double as nouns ("states", "show", "claims"); "said" does not.
+    let word = s.keys[i].as_str();
+    if word.ends_with("ed") || PAST_FORMS.contains(&word) {
+        return false;
+    }
+    let before = v.checked_sub(1).map(|k| s.keys[k].as_str());
+    let after = s.keys.get(i + 1).map(String::as_str);
+    before.is_some_and(|w| {
+        NOUN_MARKERS.contains(&w) || w.chars().all(|c| c.is_ascii_digit() || c == ',')
+    }) || a < v && NOT_SUBJECT_STARTS.contains(&s.keys[a].as_str())
+        || after.is_some_and(|w| AFTER_NOUNS.contains(&w))
+}
+
+/// True when cue word `i` is capitalised inside a capitalised name ("United States",
+/// "Fox News Reports") in a sentence that is not written in title case.
+fn inside_name(s: &SentenceTokens, i: usize) -> bool {
+    let capitalised = |k: usize| {
+        s.doc
+            .token_model(&s.tokens[k])
+            .first()
+            .is_some_and(|c| c.is_uppercase())
+    };
+    let lower_words = (0..s.len())
+        .filter(|&k| !s.is_punct(k) && !capitalised(k))
+        .count();
+    i > 0
+        && capitalised(i)
+        && capitalised(i - 1)
+        && !s.is_punct(i - 1)
+        && lower_words * 2 > s.words(0, s.len())
+}
+
+/// The first token of a sentence-initial subject with an appositive, "The chairman,
+/// Phil Lovas, said ...", when the verb at `v` follows its second comma: both parts short,
+/// no quotation or clause word in them.
+fn appositive_subject(s: &SentenceTokens, v: usize) -> Option<usize> {
+    if v < 4 || !s.is(v - 1, ',') || s.keys.get(v + 1).is_none_or(|_| s.is_punct(v + 1)) {
+        return None;
+    }
+    // The subject starts the sentence, or follows a dateline's dash or a colon.
+    let start = (0..v - 1)
+        .rev()
+        .find(|&k| s.is(k, '—') || s.is(k, '-') || s.is(k, ':'))
+        .map_or(0, |k| k + 1);
+    let first_comma = (start..v - 1).find(|&k| s.is(k, ','))?;
+    let head_plain =
+        (start..first_comma).all(|k| !s.is_punct(k) && !CLAUSE_WORDS.contains(&s.keys[k].as_str()));
+    let no_quotes = (start..v).all(|k| !is_quote_mark(s, k));
+    (head_plain
+        && no_quotes
+        && (1..=8).contains(&s.words(start, first_comma))
+        && (1..=20).contains(&s.words(first_comma + 1, v - 1)))
+    .then_some(start)
+}
+
+/// True when token `k` is a quotation mark, the ASCII apostrophe of '' ... '' included.
+fn is_quote_mark(s: &SentenceTokens, k: usize) -> bool {
+    s.is_punct(k)
+        && (s.keys[k].starts_with(OPENING_QUOTES)
+            || s.keys[k].starts_with(CLOSING_QUOTES)
+            || s.keys[k].starts_with('\''))
 }
 
 /// "State TV quoted a military source as saying (that) C": the source (tokens after the
