@@ -81,7 +81,8 @@ const PAST_FORMS: &[&str] = &[
     "said", "told", "wrote", "spoke", "thought", "knew", "saw", "took", "gave", "made", "put",
     "felt", "found", "held", "meant",
 ];
-/// Words a subject does not start with: a cue read after them is a noun in a phrase.
+/// Prepositions: a subject neither starts nor ends with one, so a cue read after a phrase
+/// that does is a noun in it.
 const NOT_SUBJECT_STARTS: &[&str] = &[
     "in",
     "of",
@@ -129,6 +130,10 @@ pub fn extract(
             let plain_word = |k: usize| {
                 !s.is_punct(k)
                     && !AUXILIARIES.contains(&s.keys[k].as_str())
+                    && s.doc
+                        .token_model(&s.tokens[k])
+                        .first()
+                        .is_some_and(|c| c.is_lowercase())
                     && s.keys[k].chars().count() >= 3
                     && s.keys[k].chars().all(char::is_alphabetic)
             };
@@ -363,6 +368,10 @@ pub fn extract(
 /// or number ("the hit show", "20 states"), in a phrase that starts with a preposition ("in
 /// the swing states"), or before a word no reporting verb takes ("states could decide").
 fn used_as_noun(s: &SentenceTokens, i: usize, a: usize, v: usize) -> bool {
+    // A subject never ends with a preposition: "20 states in recent months".
+    if a < v && NOT_SUBJECT_STARTS.contains(&s.keys[v - 1].as_str()) {
+        return true;
+    }
     // Only present forms double as nouns ("states", "show", "claims"); "said" does not.
     let word = s.keys[i].as_str();
     if word.ends_with("ed") || PAST_FORMS.contains(&word) {

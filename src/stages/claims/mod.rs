@@ -10,18 +10,21 @@ pub mod cue_model;
 mod cues;
 mod english;
 mod found;
+mod layout;
 mod quantities;
+mod quotations;
 mod relations;
 mod speakers;
 
 pub use cues::{CueKind, CueLexicon, Descriptors};
 pub use found::FoundClaim;
 
-use crate::record::{Claim, Cue, CueClass, Mode, Relation, Speaker, Stance, Via};
+use crate::record::{Claim, Cue, CueClass, Relation, Speaker, Stance, Via};
 use crate::stages::entities::EntityLayer;
 use crate::stages::normalize::{Agencies, Document, Normalizer};
 
-use found::{CLOSING_QUOTES, OPENING_QUOTES, SentenceTokens};
+use found::SentenceTokens;
+use quotations::{mode_of, narrow_to_quotation, whole_quotations};
 use speakers::ResolvedSpeaker;
 
 /// Version of this stage's output.
@@ -119,6 +122,11 @@ impl ClaimExtractor {
                 ));
             }
         }
+        let layout = layout::extract(doc);
+        if !layout.is_empty() {
+            found.extend(layout);
+            found.sort_by_key(|f| f.cue.0);
+        }
         let mut claims = Vec::new();
         let mut resolved: Vec<ResolvedSpeaker> = Vec::new();
         let mut contents = Vec::new();
@@ -131,7 +139,10 @@ impl ClaimExtractor {
             else {
                 continue;
             };
-            f.content = narrow_to_quotation(doc, outside_credits(doc, f.content));
+            f.content = narrow_to_quotation(
+                doc,
+                whole_quotations(doc, f.cue, outside_credits(doc, f.content)),
+            );
             claims.push(self.claim(doc, entities, &f, &speaker, claims.len() + 1));
             contents.push(f.content);
             resolved.push(speaker);
@@ -207,27 +218,6 @@ impl ClaimExtractor {
     }
 }
 
-/// «إلى «...»»: content that is one quotation after its complementizer is the quotation.
-fn narrow_to_quotation(doc: &Document, (start, end): (usize, usize)) -> (usize, usize) {
-    let model = &doc.layers.model;
-    let Some(open) = (start..end).find(|&i| OPENING_QUOTES.contains(&model[i])) else {
-        return (start, end);
-    };
-    let before: String = model[start..open].iter().collect();
-    let lead_in = before.trim();
-    if end > open + 1
-        && CLOSING_QUOTES.contains(&model[end - 1])
-        && matches!(lead_in, "إلى" | "الى" | "")
-        && !model[open + 1..end - 1]
-            .iter()
-            .any(|c| OPENING_QUOTES.contains(c) && *c != '"')
-    {
-        (open, end)
-    } else {
-        (start, end)
-    }
-}
-
 /// Content never starts inside a dateline or other credit: it starts after it.
 fn outside_credits(doc: &Document, (mut start, end): (usize, usize)) -> (usize, usize) {
     let i = doc.excluded.partition_point(|&(_, e)| e <= start);
@@ -241,40 +231,6 @@ fn outside_credits(doc: &Document, (mut start, end): (usize, usize)) -> (usize, 
         start += 1;
     }
     (start, end)
-}
-
-/// Direct when the content is one quotation, mixed when it quotes three words or more.
-fn mode_of(doc: &Document, (start, end): (usize, usize)) -> Mode {
-    let model = &doc.layers.model[start..end];
-    if model.first().is_some_and(|c| OPENING_QUOTES.contains(c))
-        && model.last().is_some_and(|c| CLOSING_QUOTES.contains(c))
-    {
-        return Mode::Direct;
-    }
-    let mut quoted_words = 0;
-    let mut inside = false;
-    let mut longest = 0;
-    let mut previous_space = true;
-    for &c in model {
-        if OPENING_QUOTES.contains(&c) && !inside {
-            inside = true;
-            quoted_words = 0;
-            previous_space = true;
-        } else if CLOSING_QUOTES.contains(&c) && inside {
-            inside = false;
-            longest = longest.max(quoted_words);
-        } else if inside {
-            if c.is_alphanumeric() && previous_space {
-                quoted_words += 1;
-            }
-            previous_space = !c.is_alphanumeric();
-        }
-    }
-    if longest >= 3 {
-        Mode::Mixed
-    } else {
-        Mode::Indirect
-    }
 }
 
 /// True when `needle` stands in `haystack` as whole words; a conjunction «و» or «ف» fused to
@@ -311,3 +267,6 @@ fn confidence(speaker: &ResolvedSpeaker, f: &FoundClaim) -> f32 {
     }
     (c * 100.0).round() / 100.0
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,229 @@
+//! Quotations in content: balancing their marks, narrowing to them, and the mode they give.
+//!
+//! Sentences are split inside quotations ("“It is late. We are tired,” she said."), so a
+//! content found in one sentence may hold only half of a quotation; the reader expects
+//! the whole of it, and the quotation the speaker goes on with after the cue ("“C1,” she
+//! said. “C2.”"), which news writing attributes to the same cue.
+
+use crate::record::Mode;
+use crate::stages::normalize::Document;
+
+use super::found::{CLOSING_QUOTES, OPENING_QUOTES};
+
+/// Longest stretch, in characters, searched for a quotation's other mark.
+const MAX_QUOTATION: usize = 2000;
+
+/// Which way a quotation mark at `i` of `text` faces: opening, closing, or not a quotation
+/// mark. Straight marks (`"`, and `''` as two apostrophes) open after a space or line start
+/// and close otherwise; typographic marks say which they are.
+pub fn mark(text: &[char], i: usize) -> Option<(bool, char)> {
+    let c = text[i];
+    let kind = match c {
+        '“' | '”' => '“',
+        '«' | '»' => '«',
+        '"' => '"',
+        '\'' if text.get(i + 1) == Some(&'\'') || i > 0 && text[i - 1] == '\'' => '\'',
+        _ => return None,
+    };
+    // The second apostrophe of a pair is not a mark of its own.
+    if c == '\'' && i > 0 && text[i - 1] == '\'' {
+        return None;
+    }
+    let opening = match c {
+        '“' | '«' => true,
+        '”' | '»' => false,
+        _ => i == 0 || text[i - 1].is_whitespace() || matches!(text[i - 1], '(' | '[' | '—' | '-'),
+    };
+    Some((opening, kind))
+}
+
+/// The first mark in `start..end` left without its partner inside the range: `(position,
+/// opening, kind)`.
+fn unbalanced(text: &[char], start: usize, end: usize) -> Option<(usize, bool, char)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    for i in start..end {
+        match mark(text, i) {
+            Some((true, kind)) => open.push((i, kind)),
+            Some((false, kind)) => match open.last() {
+                Some(&(_, k)) if k == kind => {
+                    open.pop();
+                }
+                _ => return Some((i, false, kind)),
+            },
+            None => {}
+        }
+    }
+    open.first().map(|&(i, kind)| (i, true, kind))
+}
+
+/// Where the quotation opened at `open` closes (one past its mark), on the same line.
+fn closing_after(text: &[char], open: usize, kind: char) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in open + 1..text.len().min(open + MAX_QUOTATION) {
+        if text[i] == '\n' {
+            return None;
+        }
+        match mark(text, i) {
+            Some((true, k)) if k == kind => depth += 1,
+            Some((false, k)) if k == kind => {
+                if depth == 0 {
+                    return Some(i + if kind == '\'' { 2 } else { 1 });
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the quotation closed at `close` opens, on the same line.
+pub fn opening_before(text: &[char], close: usize, kind: char) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in (close.saturating_sub(MAX_QUOTATION)..close).rev() {
+        if text[i] == '\n' {
+            return None;
+        }
+        match mark(text, i) {
+            Some((false, k)) if k == kind => depth += 1,
+            Some((true, k)) if k == kind => {
+                if depth == 0 {
+                    return Some(i);
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The content with its quotations whole: a mark without its partner inside the content is
+/// joined to its partner on the same line, and a content quoted before its cue takes in the
+/// quotation that follows the cue's sentence when that quotation ends the paragraph. The
+/// content never grows backwards over its cue.
+pub fn whole_quotations(
+    doc: &Document,
+    cue: (usize, usize),
+    content: (usize, usize),
+) -> (usize, usize) {
+    let text = &doc.layers.model;
+    let (mut start, mut end) = content;
+    // Marks trimmed off a half quotation come back first: «We are tired,” she said».
+    let mut after = end;
+    while after < text.len() && matches!(text[after], ',' | '.' | '?' | '!' | '،') {
+        after += 1;
+    }
+    if after < text.len()
+        && (end > cue.0 || after < cue.0)
+        && mark(text, after).is_some_and(|(opening, _)| !opening)
+    {
+        end = after + if text[after] == '\'' { 2 } else { 1 };
+    }
+    if start > 0
+        && (start <= cue.0 || start > cue.1)
+        && mark(text, start - 1).is_some_and(|(opening, _)| opening)
+    {
+        start -= 1;
+    }
+    for _ in 0..4 {
+        match unbalanced(text, start, end) {
+            Some((i, false, kind)) => match opening_before(text, i, kind) {
+                Some(open) if open < start && (end <= cue.0 || open >= cue.1 || start <= cue.0) => {
+                    start = open;
+                }
+                _ => break,
+            },
+            Some((i, true, kind)) => match closing_after(text, i, kind) {
+                Some(close) if close > end => end = close,
+                _ => break,
+            },
+            None => break,
+        }
+    }
+    if end <= cue.0 && end > start && mark(text, end - 1).is_some_and(|(o, _)| !o)
+        || end <= cue.0 && end > start + 1 && text[end - 1] == '\'' && text[end - 2] == '\''
+    {
+        end = following_quotation(doc, cue).unwrap_or(end);
+    }
+    (start, end)
+}
+
+/// The end of a quotation that opens right after the sentence of `cue` and closes its
+/// paragraph: "“C1,” she said. “C2.”".
+fn following_quotation(doc: &Document, cue: (usize, usize)) -> Option<usize> {
+    let text = &doc.layers.model;
+    let sentence = doc
+        .sentences
+        .iter()
+        .find(|s| s.start <= cue.0 && cue.0 < s.end)?;
+    let mut q = sentence.end;
+    while q < text.len() && text[q].is_whitespace() && text[q] != '\n' {
+        q += 1;
+    }
+    let (opening, kind) = mark(text, q.min(text.len().checked_sub(1)?))?;
+    if !opening || q >= text.len() {
+        return None;
+    }
+    let close = closing_after(text, q, kind)?;
+    let rest_blank = text[close..]
+        .iter()
+        .take_while(|&&c| c != '\n')
+        .all(|c| c.is_whitespace());
+    rest_blank.then_some(close)
+}
+
+/// «إلى «...»»: content that is one quotation after its complementizer is the quotation.
+pub fn narrow_to_quotation(doc: &Document, (start, end): (usize, usize)) -> (usize, usize) {
+    let model = &doc.layers.model;
+    let Some(open) = (start..end).find(|&i| OPENING_QUOTES.contains(&model[i])) else {
+        return (start, end);
+    };
+    let before: String = model[start..open].iter().collect();
+    let lead_in = before.trim();
+    if end > open + 1
+        && CLOSING_QUOTES.contains(&model[end - 1])
+        && matches!(lead_in, "إلى" | "الى" | "")
+        && !model[open + 1..end - 1]
+            .iter()
+            .any(|c| OPENING_QUOTES.contains(c) && *c != '"')
+    {
+        (open, end)
+    } else {
+        (start, end)
+    }
+}
+
+/// Direct when the content is one quotation, mixed when it quotes three words or more.
+pub fn mode_of(doc: &Document, (start, end): (usize, usize)) -> Mode {
+    let model = &doc.layers.model[start..end];
+    if model.first().is_some_and(|c| OPENING_QUOTES.contains(c))
+        && model.last().is_some_and(|c| CLOSING_QUOTES.contains(c))
+    {
+        return Mode::Direct;
+    }
+    let mut quoted_words = 0;
+    let mut inside = false;
+    let mut longest = 0;
+    let mut previous_space = true;
+    for &c in model {
+        if OPENING_QUOTES.contains(&c) && !inside {
+            inside = true;
+            quoted_words = 0;
+            previous_space = true;
+        } else if CLOSING_QUOTES.contains(&c) && inside {
+            inside = false;
+            longest = longest.max(quoted_words);
+        } else if inside {
+            if c.is_alphanumeric() && previous_space {
+                quoted_words += 1;
+            }
+            previous_space = !c.is_alphanumeric();
+        }
+    }
+    if longest >= 3 {
+        Mode::Mixed
+    } else {
+        Mode::Indirect
+    }
+}

@@ -1,0 +1,90 @@
+//! The claim stage on short English texts written for these tests: each pattern a reader
+//! of wire copy meets, with the claim the reader would extract.
+
+use crate::pipeline::{Limits, Outcome, Pipeline};
+use crate::record::{Claim, InputCoordinates, RawArticle};
+
+fn claims(body: &str) -> Vec<Claim> {
+    let pipeline = Pipeline::new(Limits::default()).expect("bundled data loads");
+    let article = RawArticle {
+        body: Some(body.to_string()),
+        ..Default::default()
+    };
+    match pipeline.process(article, InputCoordinates::default()).0 {
+        Outcome::Enriched(record) => record.claims,
+        Outcome::Rejected(reject) => panic!("rejected: {reject:?}"),
+    }
+}
+
+fn summary(body: &str) -> Vec<(String, String, String)> {
+    claims(body)
+        .into_iter()
+        .map(|c| (c.speaker.span.text, c.cue.span.text, c.content.text))
+        .collect()
+}
+
+#[test]
+fn a_quotation_split_into_sentences_is_one_content_with_its_continuation() {
+    let got = summary(
+        "“It is late. We are tired,” said Maria Lopez, a nurse at the hospital. “We will go home when the last patient leaves.”\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "Maria Lopez");
+    assert!(got[0].2.starts_with("“It is late."), "{got:?}");
+    assert!(got[0].2.ends_with("the last patient leaves.”"), "{got:?}");
+}
+
+#[test]
+fn an_appositive_subject_speaks_and_the_clause_after_the_verb_is_said() {
+    let got = summary(
+        "The state’s campaign chairman, Phil Lovas, said he cannot comment on the letter because he has not seen it.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "The state’s campaign chairman, Phil Lovas");
+    assert_eq!(
+        got[0].2,
+        "he cannot comment on the letter because he has not seen it"
+    );
+}
+
+#[test]
+fn words_of_names_and_nouns_are_no_cues() {
+    let got = summary(
+        "Hackers targeted the voter rolls of more than 20 states in recent months, the United States government said on Friday.\n",
+    );
+    let cues: Vec<&str> = got.iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(cues, ["said"], "{got:?}");
+    assert!(got[0].2.starts_with("Hackers targeted"), "{got:?}");
+}
+
+#[test]
+fn a_parenthetical_cue_attributes_the_whole_sentence() {
+    let got = summary(
+        "But to prevent problems, the county clerk said, local officials should be vigilant on election day.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "the county clerk");
+    assert!(got[0].2.starts_with("But to prevent problems"), "{got:?}");
+    assert!(got[0].2.ends_with("vigilant on election day"), "{got:?}");
+}
+
+#[test]
+fn transcript_labels_and_signed_quotations_are_attributions() {
+    let got = summary(
+        "Partial transcript as follows:\n\n\"WALLACE: Will the guest be at the debate tomorrow night?\n\n\"PENCE: She will not be attending the debate tomorrow night.\n\n“He represents our greatest shame.” ― Sonya Herridge\n",
+    );
+    let find = |speaker: &str| got.iter().find(|c| c.0 == speaker);
+    let pence = find("PENCE").expect("PENCE speaks");
+    assert_eq!(pence.1, ":");
+    assert_eq!(
+        pence.2,
+        "She will not be attending the debate tomorrow night."
+    );
+    assert!(find("WALLACE").is_some(), "{got:?}");
+    let signed = find("Sonya Herridge").expect("the signature speaks");
+    assert_eq!(signed.2, "“He represents our greatest shame.”");
+    assert!(
+        got.iter().all(|c| !c.0.starts_with("Partial")),
+        "a label in lower case is no speaker: {got:?}"
+    );
+}
