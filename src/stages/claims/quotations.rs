@@ -173,6 +173,41 @@ fn following_quotation(doc: &Document, cue: (usize, usize)) -> Option<usize> {
     rest_blank.then_some(close)
 }
 
+/// The quotations of a document in English marks (“ ”, straight and doubled apostrophes),
+/// closed on the line they open: (opening mark, one past the closing mark), in text order.
+/// Guillemets are left out: corpora with reversed «» (ANERcorp has them) would pair the
+/// wrong marks.
+pub fn quotations(doc: &Document) -> Vec<(usize, usize)> {
+    let text = &doc.layers.model;
+    let mut out = Vec::new();
+    let mut open: Vec<(usize, char)> = Vec::new();
+    for i in 0..text.len() {
+        if text[i] == '\n' {
+            open.clear();
+            continue;
+        }
+        match mark(text, i) {
+            Some((_, '«')) => {}
+            Some((true, kind)) => open.push((i, kind)),
+            Some((false, kind)) => {
+                if let Some(k) = open.iter().rposition(|&(_, k)| k == kind) {
+                    out.push((open[k].0, i + 1));
+                    open.truncate(k);
+                }
+            }
+            None => {}
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// True when model position `at` lies inside one of `quotations`.
+pub fn quoted(quotations: &[(usize, usize)], at: usize) -> bool {
+    let i = quotations.partition_point(|&(s, _)| s < at);
+    quotations[..i].iter().rev().take(8).any(|&(_, e)| at < e)
+}
+
 /// «إلى «...»»: content that is one quotation after its complementizer is the quotation.
 pub fn narrow_to_quotation(doc: &Document, (start, end): (usize, usize)) -> (usize, usize) {
     let model = &doc.layers.model;

@@ -88,3 +88,16 @@ fn transcript_labels_and_signed_quotations_are_attributions() {
         "a label in lower case is no speaker: {got:?}"
     );
 }
+
+#[test]
+fn a_cue_inside_a_quotation_belongs_to_the_quoted_claim() {
+    let got = summary(
+        "“You say you accept responsibility, but you blame the tellers,” Senator Jon Tester said.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "Senator Jon Tester");
+    assert_eq!(
+        got[0].2,
+        "“You say you accept responsibility, but you blame the tellers,”"
+    );
+}
