@@ -226,10 +226,17 @@ pub fn extract(
         while v > 0 && AUXILIARIES.contains(&s.keys[v - 1].as_str()) {
             v -= 1;
         }
+        // "Rep. Gwen Moore (D-Wis.) said": a parenthesis right before the verb is skipped.
+        if v > 2 && s.is(v - 1, ')') {
+            let open = (v.saturating_sub(8)..v - 1).rev().find(|&k| s.is(k, '('));
+            if let Some(open) = open {
+                v = open;
+            }
+        }
         let mut a = v;
         while a > 0
             && v - a < MAX_SPEAKER
-            && !s.is_punct(a - 1)
+            && (!s.is_punct(a - 1) || abbreviation_dot(s, a - 1))
             && !CLAUSE_WORDS.contains(&s.keys[a - 1].as_str())
         {
             a -= 1;
@@ -264,7 +271,8 @@ pub fn extract(
         } else {
             // "..., said Mr. Smith." / "“...,” said the official."
             let mut b = i + 1;
-            while b < s.len() && b - i <= MAX_SPEAKER && !s.is_punct(b) {
+            while b < s.len() && b - i <= MAX_SPEAKER && (!s.is_punct(b) || abbreviation_dot(s, b))
+            {
                 b += 1;
             }
             (s.range(i + 1, b, &[]), b, i)
@@ -425,6 +433,19 @@ fn appositive_subject(s: &SentenceTokens, v: usize) -> Option<usize> {
         && (1..=8).contains(&s.words(start, first_comma))
         && (1..=20).contains(&s.words(first_comma + 1, v - 1)))
     .then_some(start)
+}
+
+/// True when token `k` is the dot of a title or initial: "Mr.", "Sen.", "R.".
+fn abbreviation_dot(s: &SentenceTokens, k: usize) -> bool {
+    k > 0
+        && s.is(k, '.')
+        && !s.is_punct(k - 1)
+        && s.tokens[k - 1].end == s.tokens[k].start
+        && s.keys[k - 1].chars().count() <= 4
+        && s.doc
+            .token_model(&s.tokens[k - 1])
+            .first()
+            .is_some_and(|c| c.is_uppercase())
 }
 
 /// True when token `k` is a quotation mark, the ASCII apostrophe of '' ... '' included.

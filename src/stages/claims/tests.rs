@@ -101,3 +101,17 @@ fn a_cue_inside_a_quotation_belongs_to_the_quoted_claim() {
         "“You say you accept responsibility, but you blame the tellers,”"
     );
 }
+
+#[test]
+fn titles_initials_and_party_labels_stay_in_the_speaker() {
+    let got = summary(
+        "“It is a dog whistle,” Rep. Gwen Moore (D-Wis.) said Friday.\n\n“It will be first-order business,” said Mr. John D. Podesta.\n",
+    );
+    let speakers: Vec<&str> = got.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(
+        speakers,
+        ["Rep. Gwen Moore", "Mr. John D. Podesta"],
+        "{got:?}"
+    );
+    assert_eq!(got[0].2, "“It is a dog whistle,”");
+}

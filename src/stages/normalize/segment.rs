@@ -232,14 +232,21 @@ fn is_abbreviation_stop(
     initial || abbreviations.contains(&word)
 }
 
-/// A stop followed by a lower-case Latin word or a digit continues the sentence ("p.m. on",
-/// "approx. 3").
+/// A stop followed by a lower-case Latin word, after closing brackets or quotes at most,
+/// continues the sentence ("p.m. on", "(D-Wis.) said").
 fn continues_lowercase(model: &[char], tokens: &[Token], t: usize, end_token: usize) -> bool {
     if model[tokens[t].start] != '.' {
         return false;
     }
-    match tokens.get(t + 1) {
-        Some(next) if t + 1 < end_token => {
+    let mut n = t + 1;
+    while n < end_token
+        && tokens[n].kind == TokenKind::Punct
+        && matches!(model[tokens[n].start], ')' | ']')
+    {
+        n += 1;
+    }
+    match tokens.get(n) {
+        Some(next) if n < end_token => {
             let c = model[next.start];
             c.is_lowercase() && c.is_ascii()
         }
