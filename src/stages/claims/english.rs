@@ -76,6 +76,53 @@ const NOUN_MARKERS: &[&str] = &[
     "each",
     "no",
 ];
+/// Words the trained detector may mark inside a cue phrase that are never its verb.
+const FUNCTION_WORDS: &[&str] = &[
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "not",
+    "never",
+    "the",
+    "for",
+    "could",
+    "would",
+    "should",
+    "can",
+    "may",
+    "might",
+    "must",
+    "will",
+    "long",
+    "get",
+    "got",
+    "only",
+    "even",
+    "still",
+    "that",
+    "this",
+    "with",
+    "from",
+    "about",
+    "and",
+    "but",
+    "into",
+    "than",
+    "there",
+    "here",
+    "very",
+    "more",
+    "most",
+    "much",
+    "many",
+    "yesterday",
+    "today",
+    "critic",
+];
 /// Irregular past forms of reporting verbs: never nouns.
 const PAST_FORMS: &[&str] = &[
     "said", "told", "wrote", "spoke", "thought", "knew", "saw", "took", "gave", "made", "put",
@@ -130,6 +177,7 @@ pub fn extract(
             let plain_word = |k: usize| {
                 !s.is_punct(k)
                     && !AUXILIARIES.contains(&s.keys[k].as_str())
+                    && !FUNCTION_WORDS.contains(&s.keys[k].as_str())
                     && s.doc
                         .token_model(&s.tokens[k])
                         .first()
@@ -388,7 +436,11 @@ fn used_as_noun(s: &SentenceTokens, i: usize, a: usize, v: usize) -> bool {
     let before = v.checked_sub(1).map(|k| s.keys[k].as_str());
     let after = s.keys.get(i + 1).map(String::as_str);
     before.is_some_and(|w| {
-        NOUN_MARKERS.contains(&w) || w.chars().all(|c| c.is_ascii_digit() || c == ',')
+        NOUN_MARKERS.contains(&w)
+            || w.chars().all(|c| c.is_ascii_digit() || c == ',')
+            || w.ends_with("'s")
+            || w.ends_with("’s")
+            || w == "to"
     }) || a < v && NOT_SUBJECT_STARTS.contains(&s.keys[a].as_str())
         || after.is_some_and(|w| AFTER_NOUNS.contains(&w))
 }
