@@ -244,8 +244,12 @@ pub fn extract(
         }
         let cue = (s.tokens[i].start, s.tokens[i].end);
         if entry.kind == CueKind::Participle {
-            // "..., saying (that) C": the speaker of the clause before continues.
-            if i > 0 && s.is(i - 1, ',') {
+            // "..., saying (that) C": the speaker of the clause before continues; so it does
+            // in "by saying that C" and "footage of Trump saying “C”", where what follows
+            // the participle says it reports.
+            let reports_after = s.keys.get(i + 1).is_some_and(|w| w == "that")
+                || i + 1 < s.len() && is_quote_mark(s, i + 1);
+            if i > 0 && (s.is(i - 1, ',') || reports_after) {
                 let mut c = i + 1;
                 while c < s.len() && (s.keys[c] == "that" || s.is(c, ':')) {
                     c += 1;
@@ -367,7 +371,7 @@ pub fn extract(
             trimmed(s, 0, clause_end(s, lexicon, after_speaker + 1))
         } else if !circumstance
             && before_ends_with_comma
-            && s.words(0, content_before) >= 3
+            && s.words(0, content_before) >= if before_is_quote { 2 } else { 3 }
             && (rest_words <= 6 || inverted || before_is_quote)
         {
             in_statement = (after_speaker..rest_end).any(|k| s.keys[k] == "statement");
@@ -471,19 +475,25 @@ fn appositive_subject(s: &SentenceTokens, v: usize) -> Option<usize> {
     if v < 4 || !s.is(v - 1, ',') || s.keys.get(v + 1).is_none_or(|_| s.is_punct(v + 1)) {
         return None;
     }
-    // The subject starts the sentence, or follows a dateline's dash or a colon.
-    let start = (0..v - 1)
+    // The subject starts the sentence (after "But" or "And"), or follows a dateline's dash
+    // or a colon.
+    let mut start = (0..v - 1)
         .rev()
         .find(|&k| s.is(k, '—') || s.is(k, '-') || s.is(k, ':'))
         .map_or(0, |k| k + 1);
+    if matches!(s.keys[start].as_str(), "but" | "and" | "yet") {
+        start += 1;
+    }
     let first_comma = (start..v - 1).find(|&k| s.is(k, ','))?;
-    let head_plain =
-        (start..first_comma).all(|k| !s.is_punct(k) && !CLAUSE_WORDS.contains(&s.keys[k].as_str()));
+    // "and" may join the words of a name ("Citizenship and Immigration Services").
+    let head_plain = (start..first_comma).all(|k| {
+        !s.is_punct(k) && (s.keys[k] == "and" || !CLAUSE_WORDS.contains(&s.keys[k].as_str()))
+    });
     let no_quotes = (start..v).all(|k| !is_quote_mark(s, k));
     (head_plain
         && no_quotes
         && (1..=8).contains(&s.words(start, first_comma))
-        && (1..=20).contains(&s.words(first_comma + 1, v - 1)))
+        && (1..=30).contains(&s.words(first_comma + 1, v - 1)))
     .then_some(start)
 }
 

@@ -115,3 +115,15 @@ fn titles_initials_and_party_labels_stay_in_the_speaker() {
     );
     assert_eq!(got[0].2, "“It is a dog whistle,”");
 }
+
+#[test]
+fn a_participle_that_reports_continues_its_speaker() {
+    let got = summary(
+        "Dr. Mehmet Oz appeared on the network on Tuesday and began by saying that he would never diagnose anyone on television.\n",
+    );
+    let saying = got
+        .iter()
+        .find(|c| c.1 == "saying")
+        .expect("saying reports");
+    assert_eq!(saying.2, "he would never diagnose anyone on television");
+}
