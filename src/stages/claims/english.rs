@@ -293,7 +293,15 @@ pub fn extract(
         {
             a -= 1;
         }
-        if used_as_noun(s, i, a, v) {
+        // "Police officials said a device was found": the subject of another cue's clause
+        // is not a speaker.
+        let nested = (a..v).any(|k| {
+            lexicon
+                .get(&s.keys[k])
+                .is_some_and(|e| e.kind == CueKind::Verb)
+                && !inside_name(s, k)
+        });
+        if nested || used_as_noun(s, i, a, v) {
             i += 1;
             continue;
         }
