@@ -76,6 +76,11 @@ const NOUN_MARKERS: &[&str] = &[
     "each",
     "no",
 ];
+/// Forms of "be" before a progressive participle ("is warning", "isn't saying").
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "been", "isn't", "isn’t", "aren't", "aren’t", "wasn't", "wasn’t",
+    "'s", "’s",
+];
 /// Words the trained detector may mark inside a cue phrase that are never its verb.
 const FUNCTION_WORDS: &[&str] = &[
     "was",
@@ -243,6 +248,18 @@ pub fn extract(
             continue;
         }
         let cue = (s.tokens[i].start, s.tokens[i].end);
+        // "Trump is warning voters that C": a participle after a form of "be" is the verb.
+        let progressive = entry.kind == CueKind::Participle
+            && i > 0
+            && BE_FORMS.contains(&s.keys[i - 1].as_str());
+        let entry = if progressive {
+            CueEntry {
+                class: entry.class,
+                kind: CueKind::Verb,
+            }
+        } else {
+            entry
+        };
         if entry.kind == CueKind::Participle {
             // "..., saying (that) C": the speaker of the clause before continues; so it does
             // in "by saying that C" and "footage of Trump saying “C”", where what follows
@@ -275,7 +292,10 @@ pub fn extract(
         }
         // Speaker before the verb, skipping auxiliaries.
         let mut v = i;
-        while v > 0 && AUXILIARIES.contains(&s.keys[v - 1].as_str()) {
+        while v > 0
+            && (AUXILIARIES.contains(&s.keys[v - 1].as_str())
+                || progressive && BE_FORMS.contains(&s.keys[v - 1].as_str()))
+        {
             v -= 1;
         }
         // "Rep. Gwen Moore (D-Wis.) said": a parenthesis right before the verb is skipped.

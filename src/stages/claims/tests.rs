@@ -127,3 +127,14 @@ fn a_participle_that_reports_continues_its_speaker() {
         .expect("saying reports");
     assert_eq!(saying.2, "he would never diagnose anyone on television");
 }
+
+#[test]
+fn a_progressive_participle_is_the_verb_of_its_subject() {
+    let got = summary(
+        "Donald Trump is warning voters that a Clinton victory would bring higher taxes.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "Donald Trump");
+    assert_eq!(got[0].1, "warning");
+    assert_eq!(got[0].2, "a Clinton victory would bring higher taxes");
+}
