@@ -339,10 +339,18 @@ pub fn extract(
         } else {
             None
         };
-        let inverted = a == v && !coordinated && appositive.is_none();
+        let relative = if a == v && appositive.is_none() {
+            relative_subject(s, v)
+        } else {
+            None
+        };
+        let inverted = a == v && !coordinated && appositive.is_none() && relative.is_none();
         let (speaker, after_speaker, content_before) = if let Some(start) = appositive {
             // "The state's campaign chairman, Phil Lovas, said C": the whole subject speaks.
             (s.range(start, v - 1, &[]), i + 1, 0)
+        } else if let Some((start, end)) = relative {
+            // "Jane Doe, who said C, ...": the noun the relative pronoun stands for speaks.
+            (s.range(start, end, &[]), i + 1, i)
         } else if a < v {
             (s.range(a, v, &[]), i + 1, a)
         } else if coordinated {
@@ -523,6 +531,28 @@ fn appositive_subject(s: &SentenceTokens, v: usize) -> Option<usize> {
         && (1..=8).contains(&s.words(start, first_comma))
         && (1..=30).contains(&s.words(first_comma + 1, v - 1)))
     .then_some(start)
+}
+
+/// The noun phrase a relative pronoun right before the verb at `v` stands for: "David
+/// Kamin, who emphasized ...", "officials who said ...". Its tokens `start..end`.
+fn relative_subject(s: &SentenceTokens, v: usize) -> Option<(usize, usize)> {
+    if v < 2 || !matches!(s.keys[v - 1].as_str(), "who" | "which") {
+        return None;
+    }
+    let mut end = v - 1;
+    if end > 0 && s.is(end - 1, ',') {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0
+        && end - start < MAX_SPEAKER
+        && (!s.is_punct(start - 1) || abbreviation_dot(s, start - 1))
+        && !CLAUSE_WORDS.contains(&s.keys[start - 1].as_str())
+        && !NOT_SUBJECT_STARTS.contains(&s.keys[start - 1].as_str())
+    {
+        start -= 1;
+    }
+    (start < end).then_some((start, end))
 }
 
 /// True when token `k` is the dot of a title or initial: "Mr.", "Sen.", "R.".

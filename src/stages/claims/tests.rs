@@ -138,3 +138,19 @@ fn a_progressive_participle_is_the_verb_of_its_subject() {
     assert_eq!(got[0].1, "warning");
     assert_eq!(got[0].2, "a Clinton victory would bring higher taxes");
 }
+
+#[test]
+fn the_noun_before_a_relative_pronoun_speaks() {
+    let got = summary(
+        "The bill was drafted by David Kamin, who emphasized that the proposals would simplify returns for small businesses.\n",
+    );
+    let emphasized = got
+        .iter()
+        .find(|c| c.1 == "emphasized")
+        .expect("emphasized reports");
+    assert_eq!(emphasized.0, "David Kamin");
+    assert_eq!(
+        emphasized.2,
+        "the proposals would simplify returns for small businesses"
+    );
+}
