@@ -347,7 +347,7 @@ pub fn extract(
         let inverted = a == v && !coordinated && appositive.is_none() && relative.is_none();
         let (speaker, after_speaker, content_before) = if let Some(start) = appositive {
             // "The state's campaign chairman, Phil Lovas, said C": the whole subject speaks.
-            (s.range(start, v - 1, &[]), i + 1, 0)
+            (s.range(start, v - 1, &[]), i + 1, start)
         } else if let Some((start, end)) = relative {
             // "Jane Doe, who said C, ...": the noun the relative pronoun stands for speaks.
             (s.range(start, end, &[]), i + 1, i)
@@ -375,7 +375,10 @@ pub fn extract(
         let before_ends_with_comma = content_before > 0
             && (s.is(content_before - 1, ',') || is_quote_mark(s, content_before - 1));
         // "“C,” X said ...": a quotation just before the speaker is what was said.
-        let before_is_quote = content_before > 0 && is_quote_mark(s, content_before - 1);
+        let before_is_quote = content_before > 0 && is_quote_mark(s, content_before - 1)
+            || content_before > 1
+                && s.is(content_before - 1, ',')
+                && is_quote_mark(s, content_before - 2);
         // The clause of the cue ends at ", and ..." or ", but ..." before another clause.
         let rest_end = (after_speaker..s.len())
             .find(|&k| {
@@ -513,17 +516,30 @@ fn appositive_subject(s: &SentenceTokens, v: usize) -> Option<usize> {
     }
     // The subject starts the sentence (after "But" or "And"), or follows a dateline's dash
     // or a colon.
+    // Or it follows a quotation and its comma: "“C,” Rep. Jim Jordan (R-Ohio), a member of
+    // the panel, said ...".
     let mut start = (0..v - 1)
         .rev()
-        .find(|&k| s.is(k, '—') || s.is(k, '-') || s.is(k, ':'))
+        .find(|&k| {
+            s.is(k, '—')
+                || s.is(k, '-')
+                || s.is(k, ':')
+                || s.is(k, ',') && k > 0 && is_quote_mark(s, k - 1)
+                || is_quote_mark(s, k) && k > 0 && s.is(k - 1, ',')
+        })
         .map_or(0, |k| k + 1);
     if matches!(s.keys[start].as_str(), "but" | "and" | "yet") {
         start += 1;
     }
     let first_comma = (start..v - 1).find(|&k| s.is(k, ','))?;
-    // "and" may join the words of a name ("Citizenship and Immigration Services").
+    // "and" may join the words of a name ("Citizenship and Immigration Services"); titles'
+    // dots and a bracketed party label may stand in it.
     let head_plain = (start..first_comma).all(|k| {
-        !s.is_punct(k) && (s.keys[k] == "and" || !CLAUSE_WORDS.contains(&s.keys[k].as_str()))
+        if s.is_punct(k) {
+            abbreviation_dot(s, k) || s.is(k, '(') || s.is(k, ')')
+        } else {
+            s.keys[k] == "and" || !CLAUSE_WORDS.contains(&s.keys[k].as_str())
+        }
     });
     let no_quotes = (start..v).all(|k| !is_quote_mark(s, k));
     (head_plain

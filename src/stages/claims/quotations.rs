@@ -29,10 +29,16 @@ pub fn mark(text: &[char], i: usize) -> Option<(bool, char)> {
     if c == '\'' && i > 0 && text[i - 1] == '\'' {
         return None;
     }
+    let width = if c == '\'' { 2 } else { 1 };
+    let space_before =
+        i == 0 || text[i - 1].is_whitespace() || matches!(text[i - 1], '(' | '[' | '—' | '-');
+    let space_after = text.get(i + width).is_none_or(|c| c.is_whitespace());
     let opening = match c {
         '“' | '«' => true,
         '”' | '»' => false,
-        _ => i == 0 || text[i - 1].is_whitespace() || matches!(text[i - 1], '(' | '[' | '—' | '-'),
+        // A straight mark with space on both sides says nothing: not read as a mark.
+        _ if space_before && space_after => return None,
+        _ => space_before,
     };
     Some((opening, kind))
 }
@@ -57,11 +63,22 @@ fn unbalanced(text: &[char], start: usize, end: usize) -> Option<(usize, bool, c
 }
 
 /// Where the quotation opened at `open` closes (one past its mark), on the same line.
+///
+/// A quotation its line does not close runs to the end of the line: news writing leaves the
+/// closing mark out when a quotation goes on into the next paragraph.
 fn closing_after(text: &[char], open: usize, kind: char) -> Option<usize> {
     let mut depth = 0usize;
+    // Guillemets are left out: corpora reverse them («...« and »...«), and a run to the
+    // line's end would swallow whole articles written on one line.
+    let line_end = |mut i: usize| {
+        while i > open + 1 && text[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        (kind != '«').then_some(i)
+    };
     for i in open + 1..text.len().min(open + MAX_QUOTATION) {
         if text[i] == '\n' {
-            return None;
+            return line_end(i);
         }
         match mark(text, i) {
             Some((true, k)) if k == kind => depth += 1,
@@ -73,6 +90,9 @@ fn closing_after(text: &[char], open: usize, kind: char) -> Option<usize> {
             }
             _ => {}
         }
+    }
+    if text.len() <= open + MAX_QUOTATION {
+        return line_end(text.len());
     }
     None
 }

@@ -154,3 +154,17 @@ fn the_noun_before_a_relative_pronoun_speaks() {
         "the proposals would simplify returns for small businesses"
     );
 }
+
+#[test]
+fn a_speaker_with_an_appositive_after_a_quotation_keeps_the_quotation_as_content() {
+    let got = summary(
+        "“They would just go and get them,” Rep. Jim Jordan (R-Ohio), a member of the panel, said in a phone interview. “But everyone else would be in jail.\n\nThe hearing resumed on Monday.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "Rep. Jim Jordan (R-Ohio), a member of the panel");
+    assert!(got[0].2.starts_with("“They would just go"), "{got:?}");
+    assert!(
+        got[0].2.ends_with("would be in jail."),
+        "a quotation left open runs to the end of its paragraph: {got:?}"
+    );
+}
