@@ -159,6 +159,32 @@ const AFTER_NOUNS: &[&str] = &[
     "could", "would", "should", "can", "may", "might", "must", "are", "were", "is", "was", "have",
     "had", "of", "in", "and", "or",
 ];
+/// Words that open a phrase of time, place or occasion before a clause ("In an interview,
+/// ...", "On Sunday, ...", "Through a spokesman, ...").
+const CIRCUMSTANCE_STARTS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "through",
+    "during",
+    "after",
+    "before",
+    "with",
+    "despite",
+    "since",
+    "until",
+    "when",
+    "while",
+    "speaking",
+    "campaigning",
+    "asked",
+    "earlier",
+    "later",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+];
 /// Longest speaker, in tokens.
 const MAX_SPEAKER: usize = 7;
 
@@ -189,6 +215,11 @@ pub fn extract(
                         .is_some_and(|c| c.is_lowercase())
                     && s.keys[k].chars().count() >= 3
                     && s.keys[k].chars().all(char::is_alphabetic)
+                    // "really", "directly": adverbs are never the verb.
+                    && !s.keys[k].ends_with("ly")
+                    // "the continued questions", "his early tweets": a word after a
+                    // determiner is a noun or an adjective.
+                    && !(k > 0 && NOUN_MARKERS.contains(&s.keys[k - 1].as_str()))
             };
             if (a..b).all(|k| lexicon.get(&s.keys[k]).is_none())
                 && let Some(k) = (a..b).find(|&k| plain_word(k))
@@ -390,12 +421,18 @@ pub fn extract(
             .unwrap_or(s.len());
         let rest_words = s.words(after_speaker, rest_end);
         // "In a statement, it accused ...": a circumstance before the speaker, not content.
-        let circumstance = content_before >= 3
+        let statement = content_before >= 3
             && s.keys[..3] == ["in", "a", "statement"]
             && s.words(0, content_before) <= 4;
-        if circumstance {
+        if statement {
             in_statement = true;
         }
+        // "On Fox News Sunday, X said C", "In her 2003 book, X noted C": a phrase of time,
+        // place or occasion before the speaker, when what follows the cue reads as content.
+        let circumstance = statement
+            || CIRCUMSTANCE_STARTS.contains(&s.keys[0].as_str())
+                && s.words(0, content_before) <= 12
+                && content_after(s, after_speaker, rest_end);
         // "C1, he said, C2" and "“C1,” Mr. Obama said, “C2”": one statement around the cue.
         let resumes = after_speaker + 1 < s.len()
             && s.is(after_speaker, ',')
@@ -461,6 +498,19 @@ pub fn extract(
         i += 1;
     }
     found
+}
+
+/// True when tokens `a..b` after a cue read as what was said: "that ...", a quotation, a
+/// colon, or three words or more not opening with a preposition ("said in a June report"
+/// is a circumstance, not content).
+fn content_after(s: &SentenceTokens, a: usize, b: usize) -> bool {
+    if a >= b {
+        return false;
+    }
+    s.keys[a] == "that"
+        || is_quote_mark(s, a)
+        || s.is(a, ':')
+        || !NOT_SUBJECT_STARTS.contains(&s.keys[a].as_str()) && s.words(a, b) >= 3
 }
 
 /// True when verb cue `i`, with its subject at `a..v`, reads as a noun: after a determiner

@@ -168,3 +168,18 @@ fn a_speaker_with_an_appositive_after_a_quotation_keeps_the_quotation_as_content
         "a quotation left open runs to the end of its paragraph: {got:?}"
     );
 }
+
+#[test]
+fn a_phrase_of_occasion_before_the_speaker_is_not_what_was_said() {
+    let got = summary(
+        "In an interview on Sunday’s morning show, the mayor said the bridge would reopen in May.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "the mayor");
+    assert_eq!(got[0].2, "the bridge would reopen in May");
+    // A leading phrase stays content when what follows the cue is a circumstance.
+    let got =
+        summary("In 2015, the port handled 12 million tonnes, the agency said in a June report.\n");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].2.starts_with("In 2015, the port handled"), "{got:?}");
+}
