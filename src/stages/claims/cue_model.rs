@@ -6,10 +6,11 @@
 //! the same token features plus "in the cue table", labels the tokens of a sentence O,
 //! B-CUE or I-CUE; `newsflow train cues` trains it on PolNeAR's training part.
 
+use crate::stages::char_hash::fnv;
 use crate::stages::entities::tagger::{
-    Label, Model, SentenceFeatures, TokenView, chunks, token_view,
+    Label, Model, SentenceFeatures, TokenView, chunks, mix, token_view,
 };
-use crate::stages::normalize::Document;
+use crate::stages::normalize::{Document, TokenKind};
 
 use super::cues::CueLexicon;
 
@@ -47,12 +48,40 @@ impl CueModel {
 
     /// The token views of document tokens `first..end`.
     pub fn views(doc: &Document, first: usize, end: usize, lexicon: &CueLexicon) -> Vec<TokenView> {
-        doc.tokens[first..end]
+        let tokens = &doc.tokens[first..end];
+        let keys: Vec<String> = tokens
             .iter()
-            .map(|t| {
-                let key: String = doc.token_key(t).iter().collect();
-                let known = lexicon.get(&key).is_some();
-                token_view(doc, t, &[], if known { IN_TABLE } else { "" })
+            .map(|t| doc.token_key(t).iter().collect())
+            .collect();
+        let classes: Vec<u64> = (0..tokens.len())
+            .map(|k| word_class(doc, tokens, &keys, k))
+            .collect();
+        let lemmas: Vec<u64> = keys.iter().map(|k| fnv(lemma(k).chars())).collect();
+        let mut quoted = false;
+        tokens
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let known = lexicon.get(&keys[k]).is_some();
+                let mut view = token_view(doc, t, &[], if known { IN_TABLE } else { "" });
+                if t.kind == TokenKind::Punct && is_quote(&keys[k]) {
+                    quoted = !quoted;
+                }
+                let before = k.checked_sub(1).map_or(BOUNDARY, |j| classes[j]);
+                let after = classes.get(k + 1).copied().unwrap_or(BOUNDARY);
+                let after2 = classes.get(k + 2).copied().unwrap_or(BOUNDARY);
+                let lemma = lemmas[k];
+                view.context = vec![
+                    mix(LEMMA, lemma),
+                    mix(CLASS_BEFORE, before),
+                    mix(CLASS_AFTER, after),
+                    mix(mix(CLASSES_AFTER, after), after2),
+                    mix(mix(LEMMA_BEFORE, lemma), before),
+                    mix(mix(LEMMA_AFTER, lemma), after),
+                    mix(mix(mix(FRAME, before), classes[k]), after),
+                    mix(IN_QUOTATION, u64::from(quoted)),
+                ];
+                view
             })
             .collect()
     }
@@ -79,6 +108,73 @@ impl CueModel {
                 .collect(),
         )
     }
+}
+
+// Template ids of the detector's own features (past the tagger's, which end below 64).
+const LEMMA: u64 = 101;
+const CLASS_BEFORE: u64 = 102;
+const CLASS_AFTER: u64 = 103;
+const CLASSES_AFTER: u64 = 104;
+const LEMMA_BEFORE: u64 = 105;
+const LEMMA_AFTER: u64 = 106;
+const FRAME: u64 = 107;
+const IN_QUOTATION: u64 = 108;
+/// Stands for the word before the first and after the last.
+const BOUNDARY: u64 = 0xB0B0;
+
+/// Words whose class is themselves: the complements and subjects a reporting verb takes.
+const OWN_CLASS: &[&str] = &[
+    "that", "to", "about", "of", "on", "for", "with", "by", "as", "in", "and", "the", "a", "an",
+    "his", "her", "their", "its", "he", "she", "they", "it", "we", "i", "you", "who", "which",
+    "what", "whether", "if", "how", "why", "not", "has", "have", "had", "is", "are", "was", "were",
+    "will", "would", "could", "also", "this", "there",
+];
+
+/// The class of token `k` as the verb frame sees it: one of the [`OWN_CLASS`] words, a
+/// quotation mark, other punctuation by its character, a number, a capitalised word, or
+/// another word.
+fn word_class(
+    doc: &Document,
+    tokens: &[crate::stages::normalize::Token],
+    keys: &[String],
+    k: usize,
+) -> u64 {
+    let key = keys[k].as_str();
+    let class = if OWN_CLASS.contains(&key) {
+        key
+    } else if tokens[k].kind == TokenKind::Punct {
+        if is_quote(key) { "QUOTE" } else { key }
+    } else if tokens[k].kind == TokenKind::Number {
+        "NUMBER"
+    } else if doc
+        .token_model(&tokens[k])
+        .first()
+        .is_some_and(|c| c.is_uppercase())
+    {
+        "CAPITAL"
+    } else {
+        "WORD"
+    };
+    fnv(class.chars())
+}
+
+/// True when a punctuation key is a quotation mark.
+fn is_quote(key: &str) -> bool {
+    key.starts_with(['"', '“', '”', '«', '»', '\''])
+}
+
+/// A crude English lemma: the word without an inflectional ending ("says", "saying",
+/// "said" stay apart; "warned", "warning", "warns" → "warn"), so that rare forms share
+/// what their common forms taught the model.
+fn lemma(key: &str) -> &str {
+    for ending in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = key.strip_suffix(ending)
+            && stem.chars().count() >= 3
+        {
+            return stem;
+        }
+    }
+    key
 }
 
 /// Gold labels of tokens `first..end` from cue spans in original code points.

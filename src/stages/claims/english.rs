@@ -307,7 +307,13 @@ pub fn extract(
                         cue,
                         class: entry.class,
                         kind: entry.kind,
-                        speaker: None,
+                        // The clause's subject, unless a claim before in the sentence
+                        // already carries it.
+                        speaker: if found.is_empty() {
+                            leading_subject(s, i)
+                        } else {
+                            None
+                        },
                         content,
                         via: None,
                         in_statement: false,
@@ -386,7 +392,12 @@ pub fn extract(
             (s.range(a, v, &[]), i + 1, a)
         } else if coordinated {
             // "X said C, and promised D": the subject of the first verb continues.
-            (None, i + 1, i)
+            let speaker = if found.is_empty() {
+                leading_subject(s, i)
+            } else {
+                None
+            };
+            (speaker, i + 1, i)
         } else {
             // "..., said Mr. Smith." / "“...,” said the official."
             let mut b = i + 1;
@@ -619,6 +630,31 @@ fn relative_subject(s: &SentenceTokens, v: usize) -> Option<(usize, usize)> {
         start -= 1;
     }
     (start < end).then_some((start, end))
+}
+
+/// The name that opens the sentence and is the subject of its first verb, when the cue at
+/// `before` continues that verb's clause ("Dr. Mehmet Oz appeared on the network and began
+/// by saying that C"): capitalised words (titles' dots among them) right up to a lower-case
+/// word.
+fn leading_subject(s: &SentenceTokens, before: usize) -> Option<(usize, usize)> {
+    let capitalised = |k: usize| {
+        !s.is_punct(k)
+            && s.doc
+                .token_model(&s.tokens[k])
+                .first()
+                .is_some_and(|c| c.is_uppercase())
+    };
+    let mut end = 0;
+    while end < before.min(MAX_SPEAKER) && (capitalised(end) || abbreviation_dot(s, end)) {
+        end += 1;
+    }
+    let verb_follows = end < before
+        && !s.is_punct(end)
+        && !capitalised(end)
+        && !CLAUSE_WORDS.contains(&s.keys[end].as_str());
+    (end > 0 && verb_follows && !NOT_SUBJECT_STARTS.contains(&s.keys[0].as_str()))
+        .then(|| s.range(0, end, &[]))
+        .flatten()
 }
 
 /// True when token `k` is the dot of a title or initial: "Mr.", "Sen.", "R.".

@@ -43,6 +43,11 @@ pub fn mark(text: &[char], i: usize) -> Option<(bool, char)> {
     Some((opening, kind))
 }
 
+/// The kind of quotation mark a character can be, if any (which way it faces aside).
+fn mark_char(c: char) -> Option<char> {
+    matches!(c, '“' | '”' | '«' | '»' | '"' | '\'').then_some(c)
+}
+
 /// The first mark in `start..end` left without its partner inside the range: `(position,
 /// opening, kind)`.
 fn unbalanced(text: &[char], start: usize, end: usize) -> Option<(usize, bool, char)> {
@@ -164,9 +169,67 @@ pub fn whole_quotations(
     if end <= cue.0 && end > start && mark(text, end - 1).is_some_and(|(o, _)| !o)
         || end <= cue.0 && end > start + 1 && text[end - 1] == '\'' && text[end - 2] == '\''
     {
-        end = following_quotation(doc, cue).unwrap_or(end);
+        end = continued_quotation(doc, cue)
+            .or_else(|| following_quotation(doc, cue))
+            .unwrap_or(end);
     }
     (start, end)
+}
+
+/// Most words between a cue and the quotation its speaker goes on with.
+const MAX_WORDS_TO_CONTINUATION: usize = 25;
+
+/// The end of the quotation a speaker goes on with after the cue, on the same line: "“C1,”
+/// Schiff told Capital Download on Wednesday, “C2.”" and "“C1,” said Rep. Butterfield,
+/// head of the caucus. “C2.”". Only when nothing but the speaker's words stands between the
+/// cue and the quotation (no other mark, a comma or a full stop before it), and the
+/// quotation has no cue of its own after it ("“C2,” he added." belongs to "added").
+fn continued_quotation(doc: &Document, cue: (usize, usize)) -> Option<usize> {
+    let text = &doc.layers.model;
+    let mut words = 0;
+    let mut open = None;
+    let mut previous_space = true;
+    for i in cue.1..text.len() {
+        if text[i] == '\n' {
+            return None;
+        }
+        if let Some((opening, kind)) = mark(text, i) {
+            if !opening {
+                return None;
+            }
+            open = Some((i, kind));
+            break;
+        }
+        if text[i].is_alphanumeric() && previous_space {
+            words += 1;
+            if words > MAX_WORDS_TO_CONTINUATION {
+                return None;
+            }
+        }
+        previous_space = !text[i].is_alphanumeric();
+    }
+    let (open, kind) = open?;
+    let lead = text[cue.1..open].iter().rev().find(|c| !c.is_whitespace());
+    if !matches!(lead, Some(',' | '.')) {
+        return None;
+    }
+    let close = closing_after(text, open, kind)?;
+    // A quotation ending in a comma leads into its own cue: "“C2,” Jones added."
+    let last = text[open + 1..close]
+        .iter()
+        .rev()
+        .find(|c| !c.is_whitespace() && mark_char(**c).is_none());
+    if last == Some(&',') {
+        return None;
+    }
+    // What follows the quotation on its line: nothing, or a new sentence.
+    let after = text[close..]
+        .iter()
+        .take_while(|&&c| c != '\n')
+        .find(|c| !c.is_whitespace());
+    after
+        .is_none_or(|c| c.is_uppercase() || matches!(c, '“' | '"' | '(' | '—'))
+        .then_some(close)
 }
 
 /// The end of a quotation that opens right after the sentence of `cue` and closes its

@@ -183,3 +183,18 @@ fn a_phrase_of_occasion_before_the_speaker_is_not_what_was_said() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].2.starts_with("In 2015, the port handled"), "{got:?}");
 }
+
+#[test]
+fn the_quotation_a_speaker_goes_on_with_after_the_cue_is_the_same_content() {
+    let got = summary(
+        "“The plan is late,” Mayor Ann Smith told reporters on Monday, “and the money is gone.”\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].2.ends_with("the money is gone.”"), "{got:?}");
+    // A quotation with a cue of its own is another claim.
+    let got =
+        summary("“The plan is late,” Ann Smith said. “The money is gone,” Tom Jones added.\n");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].2, "“The plan is late,”");
+    assert_eq!(got[1].2, "“The money is gone,”");
+}

@@ -29,6 +29,9 @@ pub struct TokenView {
     pub analyses: Vec<(u64, u64)>,
     /// Gazetteer hit: "B-GPE", "I-ORG", ... or "" when none.
     pub gazetteer: u64,
+    /// Features a caller adds for its own task, already mixed with their template (the
+    /// cue detector's verb frames); none for the entity tagger.
+    pub context: Vec<u64>,
 }
 
 /// The tokens of one sentence with their static features, flattened.
@@ -105,6 +108,7 @@ pub fn token_view(
         } else {
             text_hash(gazetteer)
         },
+        context: Vec::new(),
     }
 }
 
@@ -241,6 +245,7 @@ impl SentenceFeatures {
             f.push(mix(GAZETTEER_PREV, gz_prev));
             f.push(mix(GAZETTEER_NEXT, gz_next));
             f.push(mix(mix(GAZETTEER_WORD, t.gazetteer), t.word));
+            f.extend_from_slice(&t.context);
             out.words.push(t.word);
             out.shapes.push(t.shape);
         }
@@ -297,6 +302,7 @@ mod tests {
             affixes: Vec::new(),
             analyses: Vec::new(),
             gazetteer: 0,
+            context: Vec::new(),
         };
         let f = SentenceFeatures::new(&[view("a"), view("b")]);
         assert_eq!(f.len(), 2);

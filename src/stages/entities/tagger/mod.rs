@@ -10,7 +10,9 @@ mod features;
 mod labels;
 mod model;
 
-pub use features::{FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, token_view};
+pub use features::{
+    FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, mix, token_view,
+};
 pub use labels::{LABELS, Label, TYPES, chunks, entity_type};
 pub use model::{Example, Model, train};
 

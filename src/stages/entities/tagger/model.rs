@@ -323,6 +323,7 @@ mod tests {
                     affixes: Vec::new(),
                     analyses: Vec::new(),
                     gazetteer: 0,
+                    context: Vec::new(),
                 }
             })
             .collect();
