@@ -327,6 +327,14 @@ pub fn extract(
             i += 1;
             continue;
         }
+        // "His views were echoed by tax experts": the agent speaks, the subject was said.
+        if let Some(be) = passive_be(s, i) {
+            if let Some(claim) = passive(s, i, be, entry, lexicon) {
+                found.push(claim);
+            }
+            i += 1;
+            continue;
+        }
         // Speaker before the verb, skipping auxiliaries.
         let mut v = i;
         while v > 0
@@ -655,6 +663,113 @@ fn leading_subject(s: &SentenceTokens, before: usize) -> Option<(usize, usize)> 
     (end > 0 && verb_follows && !NOT_SUBJECT_STARTS.contains(&s.keys[0].as_str()))
         .then(|| s.range(0, end, &[]))
         .flatten()
+}
+
+/// Forms of "be" that make a passive with a past participle.
+const PASSIVE_BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+
+/// The token of the form of "be" that makes cue `i` a passive participle ("was first
+/// reported", "have barely been mentioned", "could be expected"): adverbs, "not" and
+/// auxiliaries may stand between.
+fn passive_be(s: &SentenceTokens, i: usize) -> Option<usize> {
+    let word = s.keys[i].as_str();
+    if !(word.ends_with("ed") || PAST_FORMS.contains(&word)) {
+        return None;
+    }
+    let mut k = i;
+    while k > 0 && i - k <= 3 {
+        k -= 1;
+        let w = s.keys[k].as_str();
+        if PASSIVE_BE.contains(&w) {
+            return Some(k);
+        }
+        let between = !s.is_punct(k)
+            && (w.ends_with("ly")
+                || AUXILIARIES.contains(&w)
+                || matches!(w, "not" | "never" | "first" | "widely" | "being"));
+        if !between {
+            return None;
+        }
+    }
+    None
+}
+
+/// A passive cue `i` with its form of "be" at `be`: the agent after "by" speaks and the
+/// subject is what was said ("The registration issue was first reported by The Washington
+/// Post"); without an agent the whole clause is the content and the speaker is the one
+/// before ("A curfew was announced from midnight to 6 a.m.").
+fn passive(
+    s: &SentenceTokens,
+    i: usize,
+    be: usize,
+    entry: CueEntry,
+    lexicon: &CueLexicon,
+) -> Option<FoundClaim> {
+    // The subject runs back to the clause's start: punctuation other than a title's dot,
+    // or a clause word (kept: "which was nominated for an award").
+    let mut start = be;
+    while start > 0
+        && (!s.is_punct(start - 1) || abbreviation_dot(s, start - 1))
+        && !CLAUSE_WORDS.contains(&s.keys[start - 1].as_str())
+    {
+        start -= 1;
+    }
+    // Modals and "have" before "be" belong to the verb: "could be expected".
+    let mut subject_end = be;
+    while subject_end > start
+        && matches!(
+            s.keys[subject_end - 1].as_str(),
+            "could"
+                | "would"
+                | "will"
+                | "may"
+                | "might"
+                | "can"
+                | "should"
+                | "must"
+                | "has"
+                | "have"
+                | "had"
+                | "not"
+        )
+    {
+        subject_end -= 1;
+    }
+    if start > 0 && matches!(s.keys[start - 1].as_str(), "which" | "that") {
+        start -= 1;
+    }
+    if s.words(start, subject_end) == 0 {
+        return None;
+    }
+    let by = (i + 1..s.len().min(i + 4))
+        .take_while(|&k| !s.is_punct(k))
+        .find(|&k| s.keys[k] == "by");
+    let (speaker, content) = match by {
+        Some(by) => {
+            let mut end = by + 1;
+            while end < s.len()
+                && end - by <= MAX_SPEAKER
+                && (!s.is_punct(end) || abbreviation_dot(s, end))
+                && !CLAUSE_WORDS.contains(&s.keys[end].as_str())
+            {
+                end += 1;
+            }
+            (
+                Some(s.range(by + 1, end, &[])?),
+                s.range(start, subject_end, EDGE_PUNCT)?,
+            )
+        }
+        None => (None, trimmed(s, start, clause_end(s, lexicon, i + 1))?),
+    };
+    Some(FoundClaim {
+        cue: (s.tokens[i].start, s.tokens[i].end),
+        class: entry.class,
+        kind: entry.kind,
+        speaker,
+        content,
+        via: None,
+        in_statement: false,
+    })
 }
 
 /// True when token `k` is the dot of a title or initial: "Mr.", "Sen.", "R.".

@@ -198,3 +198,11 @@ fn the_quotation_a_speaker_goes_on_with_after_the_cue_is_the_same_content() {
     assert_eq!(got[0].2, "“The plan is late,”");
     assert_eq!(got[1].2, "“The money is gone,”");
 }
+
+#[test]
+fn a_passive_cue_is_said_by_its_agent_about_its_subject() {
+    let got = summary("The registration problem was first reported by The Boston Herald.\n");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "The Boston Herald");
+    assert_eq!(got[0].2, "The registration problem");
+}
