@@ -503,6 +503,13 @@ pub fn extract(
             }
             trimmed(s, c, clause_end(s, lexicon, c))
         };
+        // "“Why didn't he pay?” he asks.": a sentence that is only its speaker and cue
+        // reports the quotation that ends right before it.
+        let content = content.or_else(|| {
+            (s.words(0, content_before.min(a)) == 0 && s.words(after_speaker, s.len()) == 0)
+                .then(|| quotation_before(s))
+                .flatten()
+        });
         if let Some(content) = content {
             found.push(FoundClaim {
                 cue,
@@ -580,7 +587,14 @@ fn inside_name(s: &SentenceTokens, i: usize) -> bool {
 /// Phil Lovas, said ...", when the verb at `v` follows its second comma: both parts short,
 /// no quotation or clause word in them.
 fn appositive_subject(s: &SentenceTokens, v: usize) -> Option<usize> {
-    if v < 4 || !s.is(v - 1, ',') || s.keys.get(v + 1).is_none_or(|_| s.is_punct(v + 1)) {
+    // Something must follow the verb: words, or a quotation after a comma or colon
+    // ("Hillary Clinton, at a later press gaggle, said, “...”").
+    let quotation_after =
+        v + 2 < s.len() && (s.is(v + 1, ',') || s.is(v + 1, ':')) && is_quote_mark(s, v + 2);
+    if v < 4
+        || !s.is(v - 1, ',')
+        || s.keys.get(v + 1).is_none_or(|_| s.is_punct(v + 1)) && !quotation_after
+    {
         return None;
     }
     // The subject starts the sentence (after "But" or "And"), or follows a dateline's dash
@@ -770,6 +784,23 @@ fn passive(
         via: None,
         in_statement: false,
     })
+}
+
+/// The quotation that closes right before the sentence, on the same line: its marks'
+/// model range.
+fn quotation_before(s: &SentenceTokens) -> Option<(usize, usize)> {
+    let text = &s.doc.layers.model;
+    let mut close = s.tokens.first()?.start;
+    while close > 0 && text[close - 1].is_whitespace() && text[close - 1] != '\n' {
+        close -= 1;
+    }
+    let close = close.checked_sub(1)?;
+    let (opening, kind) = super::quotations::mark(text, close)?;
+    if opening {
+        return None;
+    }
+    let open = super::quotations::opening_before(text, close, kind)?;
+    (close > open + 1).then_some((open, close + 1))
 }
 
 /// True when token `k` is the dot of a title or initial: "Mr.", "Sen.", "R.".

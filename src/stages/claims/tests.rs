@@ -206,3 +206,11 @@ fn a_passive_cue_is_said_by_its_agent_about_its_subject() {
     assert_eq!(got[0].0, "The Boston Herald");
     assert_eq!(got[0].2, "The registration problem");
 }
+
+#[test]
+fn a_sentence_of_only_speaker_and_cue_reports_the_quotation_before_it() {
+    let got = summary("The ad runs a minute. “Why did he not pay his taxes?” a narrator asks.\n");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "a narrator");
+    assert_eq!(got[0].2, "“Why did he not pay his taxes?”");
+}
