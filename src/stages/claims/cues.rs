@@ -29,12 +29,20 @@ pub struct CueEntry {
 #[derive(Debug, Clone, Default)]
 pub struct CueLexicon {
     single: HashMap<String, CueEntry>,
+    /// Words that make a single-word cue no cue when they follow it ("show up", "found
+    /// himself", "pledged delegates").
+    not_before: HashMap<String, Vec<String>>,
+    /// Words that make a single-word cue no cue when they precede it ("talk show",
+    /// "helped found").
+    not_after: HashMap<String, Vec<String>>,
     /// Multi-word cues as word keys.
     pub phrases: Vec<(Vec<String>, CueEntry)>,
 }
 
 impl CueLexicon {
-    /// Loads a `form, class, kind` table.
+    /// Loads a `form, class, kind[, not before[, not after]]` table; the optional fourth
+    /// and fifth columns list, comma-separated, the words that make the form no cue when
+    /// they follow it and when they precede it.
     pub fn load(table: &str, name: &str) -> Result<Self, String> {
         let mut lexicon = CueLexicon::default();
         for (n, line) in table.lines().enumerate() {
@@ -42,11 +50,16 @@ impl CueLexicon {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
-            let [form, class, kind] = cols[..] else {
-                return Err(format!(
-                    "{name} line {}: expected 3 tab-separated columns",
-                    n + 1
-                ));
+            let (form, class, kind, not_before, not_after) = match cols[..] {
+                [form, class, kind] => (form, class, kind, "", ""),
+                [form, class, kind, before] => (form, class, kind, before, ""),
+                [form, class, kind, before, after] => (form, class, kind, before, after),
+                _ => {
+                    return Err(format!(
+                        "{name} line {}: expected 3 to 5 tab-separated columns",
+                        n + 1
+                    ));
+                }
             };
             let entry = CueEntry {
                 class: parse_class(class)
@@ -60,6 +73,20 @@ impl CueLexicon {
             };
             let words: Vec<String> = match_key(form).split(' ').map(str::to_string).collect();
             if words.len() == 1 {
+                for (column, map) in [
+                    (not_before, &mut lexicon.not_before),
+                    (not_after, &mut lexicon.not_after),
+                ] {
+                    let blocked: Vec<String> = column
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty())
+                        .map(match_key)
+                        .collect();
+                    if !blocked.is_empty() {
+                        map.insert(words[0].clone(), blocked);
+                    }
+                }
                 lexicon.single.insert(words[0].clone(), entry);
             } else {
                 lexicon.phrases.push((words, entry));
@@ -71,6 +98,27 @@ impl CueLexicon {
     /// The cue a word's match key is, if any.
     pub fn get(&self, key: &str) -> Option<CueEntry> {
         self.single.get(key).copied()
+    }
+
+    /// The cue a word is between `previous` and `next` (its neighbours' keys): none where
+    /// the table says a neighbour makes it no cue.
+    pub fn get_between(
+        &self,
+        previous: Option<&str>,
+        key: &str,
+        next: Option<&str>,
+    ) -> Option<CueEntry> {
+        let listed = |map: &HashMap<String, Vec<String>>, word: Option<&str>| {
+            word.is_some_and(|word| {
+                map.get(key)
+                    .is_some_and(|words| words.iter().any(|w| w == word))
+            })
+        };
+        if listed(&self.not_before, next) || listed(&self.not_after, previous) {
+            None
+        } else {
+            self.get(key)
+        }
     }
 }
 
@@ -141,5 +189,33 @@ impl Descriptors {
                         .is_none_or(|c| !c.is_alphanumeric())
             })
             .map(|(_, k)| *k)
+    }
+}
+
+#[cfg(test)]
+mod neighbour_tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_neighbour_makes_a_form_no_cue() {
+        let table = "show\treport\tverb\tup\ttalk\nsaid\treport\tverb\n";
+        let lexicon = CueLexicon::load(table, "test.tsv").expect("loads");
+        assert!(
+            lexicon
+                .get_between(Some("polls"), "show", Some("that"))
+                .is_some()
+        );
+        assert!(
+            lexicon
+                .get_between(Some("polls"), "show", Some("up"))
+                .is_none()
+        );
+        assert!(
+            lexicon
+                .get_between(Some("talk"), "show", Some("host"))
+                .is_none()
+        );
+        assert!(lexicon.get_between(None, "said", None).is_some());
+        assert!(CueLexicon::load("a\treport\tverb\tx\ty\tz\n", "bad.tsv").is_err());
     }
 }

@@ -259,7 +259,11 @@ pub fn extract(
             continue;
         }
         // The table's words are cues; the trained detector adds those it lacks.
-        let table = lexicon.get(&s.keys[i]);
+        let table = lexicon.get_between(
+            i.checked_sub(1).map(|k| s.keys[k].as_str()),
+            &s.keys[i],
+            s.keys.get(i + 1).map(String::as_str),
+        );
         let entry = table.or_else(|| {
             chosen
                 .as_ref()
@@ -550,7 +554,9 @@ fn used_as_noun(s: &SentenceTokens, i: usize, a: usize, v: usize) -> bool {
     // Only present forms double as nouns ("states", "show", "claims"); "said" does not.
     let word = s.keys[i].as_str();
     if word.ends_with("ed") || PAST_FORMS.contains(&word) {
-        return false;
+        // ... but a participle right after an article is an adjective: "an estimated 200",
+        // "the alleged plot".
+        return i > 0 && matches!(s.keys[i - 1].as_str(), "the" | "a" | "an" | "such");
     }
     let before = v.checked_sub(1).map(|k| s.keys[k].as_str());
     let after = s.keys.get(i + 1).map(String::as_str);
