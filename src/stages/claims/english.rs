@@ -220,6 +220,10 @@ pub fn extract(
                     // "the continued questions", "his early tweets": a word after a
                     // determiner is a noun or an adjective.
                     && !(k > 0 && NOUN_MARKERS.contains(&s.keys[k - 1].as_str()))
+                    // After a comma, a form in -ing opens a modifier, not a report
+                    // ("..., allowing its case to be heard there"); the table's
+                    // participles ("saying") are the ones that report.
+                    && !(k > 0 && s.is(k - 1, ',') && s.keys[k].ends_with("ing"))
             };
             if (a..b).all(|k| lexicon.get(&s.keys[k]).is_none())
                 && let Some(k) = (a..b).find(|&k| plain_word(k))
@@ -229,6 +233,15 @@ pub fn extract(
         }
         chosen
     });
+    if std::env::var_os("NF_DBG").is_some() {
+        eprintln!(
+            "TOKENS {:?}",
+            (0..s.len())
+                .map(|k| (s.keys[k].clone(), s.is_punct(k)))
+                .collect::<Vec<_>>()
+        );
+        eprintln!("CHOSEN {:?}", chosen);
+    }
     let mut found = Vec::new();
     let agency_in = |a: usize, b: usize| {
         (a < b)
@@ -562,7 +575,8 @@ fn used_as_noun(s: &SentenceTokens, i: usize, a: usize, v: usize) -> bool {
     let after = s.keys.get(i + 1).map(String::as_str);
     before.is_some_and(|w| {
         NOUN_MARKERS.contains(&w)
-            || w.chars().all(|c| c.is_ascii_digit() || c == ',')
+            || w.starts_with(|c: char| c.is_ascii_digit())
+                && w.chars().all(|c| c.is_ascii_digit() || c == ',')
             || w.ends_with("'s")
             || w.ends_with("’s")
             || w == "to"
@@ -625,7 +639,7 @@ fn appositive_subject(s: &SentenceTokens, v: usize) -> Option<usize> {
     // dots and a bracketed party label may stand in it.
     let head_plain = (start..first_comma).all(|k| {
         if s.is_punct(k) {
-            abbreviation_dot(s, k) || s.is(k, '(') || s.is(k, ')')
+            abbreviation_dot(s, k) || s.is(k, '(') || s.is(k, ')') || possessive(s, k)
         } else {
             s.keys[k] == "and" || !CLAUSE_WORDS.contains(&s.keys[k].as_str())
         }
@@ -822,12 +836,24 @@ fn abbreviation_dot(s: &SentenceTokens, k: usize) -> bool {
             .is_some_and(|c| c.is_uppercase())
 }
 
+/// True when token `k` is the apostrophe of a possessive or elision ("Trump's").
+fn possessive(s: &SentenceTokens, k: usize) -> bool {
+    (s.is(k, '\'') || s.is(k, '’')) && !is_quote_mark(s, k)
+}
+
 /// True when token `k` is a quotation mark, the ASCII apostrophe of '' ... '' included.
 fn is_quote_mark(s: &SentenceTokens, k: usize) -> bool {
+    // A lone apostrophe is a possessive or an elision ("Trump's", "rock 'n' roll"), not a
+    // quotation mark: only one of a pair is.
+    let doubled_apostrophe = || {
+        let model = &s.doc.layers.model;
+        let at = s.tokens[k].start;
+        model.get(at + 1) == Some(&'\'') || at > 0 && model[at - 1] == '\''
+    };
     s.is_punct(k)
         && (s.keys[k].starts_with(OPENING_QUOTES)
             || s.keys[k].starts_with(CLOSING_QUOTES)
-            || s.keys[k].starts_with('\''))
+            || s.keys[k].starts_with('\'') && doubled_apostrophe())
 }
 
 /// "State TV quoted a military source as saying (that) C": the source (tokens after the

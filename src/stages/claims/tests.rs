@@ -214,3 +214,13 @@ fn a_sentence_of_only_speaker_and_cue_reports_the_quotation_before_it() {
     assert_eq!(got[0].0, "a narrator");
     assert_eq!(got[0].2, "“Why did he not pay his taxes?”");
 }
+
+#[test]
+fn an_appositive_subject_speaks_a_present_form_and_a_possessive_is_no_quotation() {
+    let got = summary(
+        "Trump's running mate, Indiana Gov. Mike Pence, plans to release his own returns soon.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "Trump's running mate, Indiana Gov. Mike Pence");
+    assert_eq!(got[0].2, "to release his own returns soon");
+}
