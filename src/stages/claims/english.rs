@@ -527,6 +527,12 @@ pub fn extract(
                 .then(|| quotation_before(s))
                 .flatten()
         });
+        // "Limbaugh added:" closing its paragraph: the next paragraph is what was said.
+        let content = content.or_else(|| {
+            let colon_ends = (i + 1..s.len()).any(|k| s.is(k, ':'))
+                && s.words(after_speaker.max(i + 1), s.len()) == 0;
+            colon_ends.then(|| paragraph_after(s)).flatten()
+        });
         if let Some(content) = content {
             found.push(FoundClaim {
                 cue,
@@ -804,6 +810,20 @@ fn passive(
         via: None,
         in_statement: false,
     })
+}
+
+/// The next paragraph's model range, when the sentence ends its own paragraph.
+fn paragraph_after(s: &SentenceTokens) -> Option<(usize, usize)> {
+    let doc = s.doc;
+    let end = s.tokens.last()?.end;
+    let p = doc.paragraphs.partition_point(|p| p.end < end);
+    let here = doc.paragraphs.get(p)?;
+    let rest_blank = doc.layers.model[end..here.end.max(end)]
+        .iter()
+        .all(|c| c.is_whitespace() || matches!(c, ':' | '.'));
+    let next = doc.paragraphs.get(p + 1)?;
+    (rest_blank && next.excluded.is_none() && next.start < next.end)
+        .then_some((next.start, next.end))
 }
 
 /// The quotation that closes right before the sentence, on the same line: its marks'

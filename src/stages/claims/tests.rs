@@ -224,3 +224,13 @@ fn an_appositive_subject_speaks_a_present_form_and_a_possessive_is_no_quotation(
     assert_eq!(got[0].0, "Trump's running mate, Indiana Gov. Mike Pence");
     assert_eq!(got[0].2, "to release his own returns soon");
 }
+
+#[test]
+fn a_cue_and_colon_closing_a_paragraph_reports_the_next_paragraph() {
+    let got = summary(
+        "The governor added:\n\nIt is typical of the senator, who knows nothing about the state.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, "added");
+    assert!(got[0].2.starts_with("It is typical"), "{got:?}");
+}
