@@ -57,6 +57,9 @@ impl CueModel {
             .map(|k| word_class(doc, tokens, &keys, k))
             .collect();
         let lemmas: Vec<u64> = keys.iter().map(|k| fnv(lemma(k).chars())).collect();
+        let [that, quote, colon, capital] =
+            ["that", "QUOTE", ":", "CAPITAL"].map(|c| fnv(c.chars()));
+        let table_words = keys.iter().filter(|k| lexicon.get(k).is_some()).count();
         let mut quoted = false;
         tokens
             .iter()
@@ -71,7 +74,30 @@ impl CueModel {
                 let after = classes.get(k + 1).copied().unwrap_or(BOUNDARY);
                 let after2 = classes.get(k + 2).copied().unwrap_or(BOUNDARY);
                 let lemma = lemmas[k];
+                let window = |from: usize, to: usize, class: u64| {
+                    (from..to.min(classes.len())).any(|j| j != k && classes[j] == class)
+                };
+                let that_soon = window(k + 1, k + 4, that);
+                let quote_soon = window(k + 1, k + 4, quote);
+                let colon_soon = window(k + 1, k + 3, colon);
+                let subject_near = (k.saturating_sub(3)..k)
+                    .any(|j| classes[j] == capital || PRONOUNS.contains(&keys[j].as_str()));
+                let table_elsewhere = table_words > usize::from(known);
+                // What stands near: "that", a quotation or a colon after; a name or a
+                // pronoun before; another of the table's cues in the sentence.
                 view.context = vec![
+                    mix(
+                        WINDOW,
+                        u64::from(that_soon)
+                            | u64::from(quote_soon) << 1
+                            | u64::from(colon_soon) << 2
+                            | u64::from(subject_near) << 3,
+                    ),
+                    mix(
+                        mix(LEMMA_WINDOW, lemma),
+                        u64::from(that_soon) | u64::from(subject_near) << 1,
+                    ),
+                    mix(TABLE_ELSEWHERE, u64::from(table_elsewhere)),
                     mix(LEMMA, lemma),
                     mix(CLASS_BEFORE, before),
                     mix(CLASS_AFTER, after),
@@ -119,6 +145,11 @@ const LEMMA_BEFORE: u64 = 105;
 const LEMMA_AFTER: u64 = 106;
 const FRAME: u64 = 107;
 const IN_QUOTATION: u64 = 108;
+const WINDOW: u64 = 109;
+const LEMMA_WINDOW: u64 = 110;
+const TABLE_ELSEWHERE: u64 = 111;
+/// Subject pronouns: a subject near a word makes it likelier a verb.
+const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you"];
 /// Stands for the word before the first and after the last.
 const BOUNDARY: u64 = 0xB0B0;
 

@@ -228,7 +228,7 @@ fn an_appositive_subject_speaks_a_present_form_and_a_possessive_is_no_quotation(
 #[test]
 fn a_cue_and_colon_closing_a_paragraph_reports_the_next_paragraph() {
     let got = summary(
-        "The governor added:\n\nIt is typical of the senator, who knows nothing about the state.\n",
+        "The governor added:\n\nIt is typical of the senator and of his friends in the capital.\n",
     );
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].1, "added");
