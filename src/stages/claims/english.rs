@@ -271,6 +271,17 @@ pub fn extract(
             i += 2;
             continue;
         }
+        // "Asked about the bomb, Clinton said ...": the clause's subject was asked.
+        if s.keys[i] == "asked"
+            && s.words(0, i) == 0
+            && let Some(entry) = lexicon.get("asked")
+        {
+            if let Some(claim) = asked_first(s, i, entry) {
+                found.push(claim);
+            }
+            i += 1;
+            continue;
+        }
         // The table's words are cues; the trained detector adds those it lacks.
         let table = lexicon.get_between(
             i.checked_sub(1).map(|k| s.keys[k].as_str()),
@@ -685,6 +696,12 @@ fn relative_subject(s: &SentenceTokens, v: usize) -> Option<(usize, usize)> {
 /// by saying that C"): capitalised words (titles' dots among them) right up to a lower-case
 /// word.
 fn leading_subject(s: &SentenceTokens, before: usize) -> Option<(usize, usize)> {
+    leading_subject_from(s, 0, before)
+}
+
+/// The capitalised name opening tokens `from..before` right up to a lower-case word (its
+/// verb), as [`leading_subject`] reads it from the sentence's start.
+fn leading_subject_from(s: &SentenceTokens, from: usize, before: usize) -> Option<(usize, usize)> {
     let capitalised = |k: usize| {
         !s.is_punct(k)
             && s.doc
@@ -692,16 +709,16 @@ fn leading_subject(s: &SentenceTokens, before: usize) -> Option<(usize, usize)> 
                 .first()
                 .is_some_and(|c| c.is_uppercase())
     };
-    let mut end = 0;
-    while end < before.min(MAX_SPEAKER) && (capitalised(end) || abbreviation_dot(s, end)) {
+    let mut end = from;
+    while end < before.min(from + MAX_SPEAKER) && (capitalised(end) || abbreviation_dot(s, end)) {
         end += 1;
     }
     let verb_follows = end < before
         && !s.is_punct(end)
         && !capitalised(end)
         && !CLAUSE_WORDS.contains(&s.keys[end].as_str());
-    (end > 0 && verb_follows && !NOT_SUBJECT_STARTS.contains(&s.keys[0].as_str()))
-        .then(|| s.range(0, end, &[]))
+    (end > from && verb_follows && !NOT_SUBJECT_STARTS.contains(&s.keys[from].as_str()))
+        .then(|| s.range(from, end, &[]))
         .flatten()
 }
 
@@ -806,6 +823,28 @@ fn passive(
         class: entry.class,
         kind: entry.kind,
         speaker,
+        content,
+        via: None,
+        in_statement: false,
+    })
+}
+
+/// "Asked about X, Clinton said ...", "Asked to describe the device, O'Neill said ...": a
+/// sentence opening with "asked" (at `i`) asks the subject after the comma about what
+/// stands before it.
+fn asked_first(s: &SentenceTokens, i: usize, entry: CueEntry) -> Option<FoundClaim> {
+    let comma = (i + 1..s.len()).find(|&k| s.is(k, ','))?;
+    let mut c = i + 1;
+    if matches!(s.keys.get(c).map(String::as_str), Some("about" | "by")) {
+        c += 1;
+    }
+    let content = trimmed(s, c, comma)?;
+    let speaker = leading_subject_from(s, comma + 1, s.len())?;
+    Some(FoundClaim {
+        cue: (s.tokens[i].start, s.tokens[i].end),
+        class: entry.class,
+        kind: entry.kind,
+        speaker: Some(speaker),
         content,
         via: None,
         in_statement: false,

@@ -166,12 +166,16 @@ pub fn whole_quotations(
             None => break,
         }
     }
-    if end <= cue.0 && end > start && mark(text, end - 1).is_some_and(|(o, _)| !o)
-        || end <= cue.0 && end > start + 1 && text[end - 1] == '\'' && text[end - 2] == '\''
-    {
+    let ends_quoted = end > start && mark(text, end - 1).is_some_and(|(o, _)| !o)
+        || end > start + 1 && text[end - 1] == '\'' && text[end - 2] == '\'';
+    if end <= cue.0 && ends_quoted {
         end = continued_quotation(doc, cue)
             .or_else(|| following_quotation(doc, cue))
             .unwrap_or(end);
+    } else if end <= cue.0 && mark(text, start).is_some_and(|(o, _)| o) {
+        // "“C1” of the proposals, Mr. Holtz-Eakin said. “C2.”": a content that opens with a
+        // quotation goes on with the speaker's next one too.
+        end = continued_quotation(doc, cue).unwrap_or(end);
     }
     (start, end)
 }

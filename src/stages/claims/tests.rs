@@ -234,3 +234,15 @@ fn a_cue_and_colon_closing_a_paragraph_reports_the_next_paragraph() {
     assert_eq!(got[0].1, "added");
     assert!(got[0].2.starts_with("It is typical"), "{got:?}");
 }
+
+#[test]
+fn a_sentence_opening_with_asked_asks_the_subject_after_the_comma() {
+    let got = summary(
+        "Asked about the closing of the plant, Governor Ann Reyes said, “We will find the workers new jobs.”\n",
+    );
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].1, "Asked");
+    assert_eq!(got[0].0, "Governor Ann Reyes");
+    assert_eq!(got[0].2, "the closing of the plant");
+    assert_eq!(got[1].2, "“We will find the workers new jobs.”");
+}
