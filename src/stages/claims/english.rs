@@ -233,15 +233,6 @@ pub fn extract(
         }
         chosen
     });
-    if std::env::var_os("NF_DBG").is_some() {
-        eprintln!(
-            "TOKENS {:?}",
-            (0..s.len())
-                .map(|k| (s.keys[k].clone(), s.is_punct(k)))
-                .collect::<Vec<_>>()
-        );
-        eprintln!("CHOSEN {:?}", chosen);
-    }
     let mut found = Vec::new();
     let agency_in = |a: usize, b: usize| {
         (a < b)
