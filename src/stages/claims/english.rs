@@ -214,7 +214,10 @@ pub fn extract(
                         .first()
                         .is_some_and(|c| c.is_lowercase())
                     && s.keys[k].chars().count() >= 3
-                    && s.keys[k].chars().all(char::is_alphabetic)
+                    // Letters, a hyphen inside allowed: "pooh-poohed".
+                    && s.keys[k].chars().all(|c| c.is_alphabetic() || c == '-')
+                    && !s.keys[k].starts_with('-')
+                    && !s.keys[k].ends_with('-')
                     // "really", "directly": adverbs are never the verb.
                     && !s.keys[k].ends_with("ly")
                     // "the continued questions", "his early tweets": a word after a
@@ -356,6 +359,30 @@ pub fn extract(
         }
         // Speaker before the verb, skipping auxiliaries.
         let mut v = i;
+        // "Caddell went on to discuss ...", "Pence plans to release ...": the detector's
+        // infinitive is the end of a verb group; its subject stands before the group.
+        if table.is_none() && i > 1 && s.keys[i - 1] == "to" {
+            let mut g = i - 1;
+            while g > 0
+                && i - 1 - g < 2
+                && !s.is_punct(g - 1)
+                && s.doc
+                    .token_model(&s.tokens[g - 1])
+                    .first()
+                    .is_some_and(|c| c.is_lowercase())
+                && !NOUN_MARKERS.contains(&s.keys[g - 1].as_str())
+                && !CLAUSE_WORDS.contains(&s.keys[g - 1].as_str())
+                && !matches!(
+                    s.keys[g - 1].as_str(),
+                    "he" | "she" | "they" | "we" | "i" | "it"
+                )
+            {
+                g -= 1;
+            }
+            if g < i - 1 {
+                v = g;
+            }
+        }
         while v > 0
             && (AUXILIARIES.contains(&s.keys[v - 1].as_str())
                 || progressive && BE_FORMS.contains(&s.keys[v - 1].as_str()))
@@ -520,7 +547,18 @@ pub fn extract(
             while c < s.len() && (s.keys[c] == "that" || s.is(c, ',') || s.is(c, ':')) {
                 c += 1;
             }
-            trimmed(s, c, clause_end(s, lexicon, c))
+            let end = clause_end(s, lexicon, c);
+            // "Cruz has endorsed Trump": a name alone may be what the cue bears on.
+            trimmed(s, c, end).or_else(|| {
+                (s.words(c, end) == 1
+                    && !s.is_punct(c)
+                    && s.doc
+                        .token_model(&s.tokens[c])
+                        .first()
+                        .is_some_and(|ch| ch.is_uppercase()))
+                .then(|| s.range(c, c + 1, &[]))
+                .flatten()
+            })
         };
         // "“Why didn't he pay?” he asks.": a sentence that is only its speaker and cue
         // reports the quotation that ends right before it.

@@ -246,3 +246,10 @@ fn a_sentence_opening_with_asked_asks_the_subject_after_the_comma() {
     assert_eq!(got[0].2, "the closing of the plant");
     assert_eq!(got[1].2, "“We will find the workers new jobs.”");
 }
+
+#[test]
+fn a_name_alone_may_be_what_a_cue_bears_on() {
+    let got = summary("Senator Ann Reyes has endorsed Gonzalez.\n");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].2, "Gonzalez");
+}
