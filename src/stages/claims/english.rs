@@ -184,6 +184,13 @@ const CIRCUMSTANCE_STARTS: &[&str] = &[
     "this",
     "yesterday",
     "today",
+    "following",
+    "if",
+    "although",
+    "though",
+    "because",
+    "amid",
+    "without",
 ];
 /// Longest speaker, in tokens.
 const MAX_SPEAKER: usize = 7;
@@ -495,7 +502,7 @@ pub fn extract(
         // "On Fox News Sunday, X said C", "In her 2003 book, X noted C": a phrase of time,
         // place or occasion before the speaker, when what follows the cue reads as content.
         let circumstance = statement
-            || CIRCUMSTANCE_STARTS.contains(&s.keys[0].as_str())
+            || opens_circumstance(s)
                 && s.words(0, content_before) <= 12
                 && content_after(s, after_speaker, rest_end);
         // "C1, he said, C2" and "“C1,” Mr. Obama said, “C2”": one statement around the cue.
@@ -587,6 +594,21 @@ pub fn extract(
         i += 1;
     }
     found
+}
+
+/// True when the sentence opens with a phrase of time, place, occasion or condition:
+/// "In an interview, ...", "And until Thursday, ...", "Bemoaning the system, ...".
+fn opens_circumstance(s: &SentenceTokens) -> bool {
+    let first = if matches!(s.keys.first().map(String::as_str), Some("and" | "but")) {
+        1
+    } else {
+        0
+    };
+    s.keys.get(first).is_some_and(|w| {
+        CIRCUMSTANCE_STARTS.contains(&w.as_str())
+            // A participle opening the sentence: "Bemoaning the “phony system,” ...".
+            || w.ends_with("ing") && !s.is_punct(first) && w.chars().count() > 5
+    })
 }
 
 /// True when tokens `a..b` after a cue read as what was said: "that ...", a quotation, a
