@@ -192,6 +192,8 @@ const CIRCUMSTANCE_STARTS: &[&str] = &[
     "amid",
     "without",
 ];
+/// Object pronouns a participle may take before what it reports ("telling them that").
+const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "us", "me", "reporters"];
 /// Longest speaker, in tokens.
 const MAX_SPEAKER: usize = 7;
 
@@ -324,11 +326,26 @@ pub fn extract(
             // "..., saying (that) C": the speaker of the clause before continues; so it does
             // in "by saying that C" and "footage of Trump saying “C”", where what follows
             // the participle says it reports.
-            let reports_after = s.keys.get(i + 1).is_some_and(|w| w == "that")
-                || i + 1 < s.len() && is_quote_mark(s, i + 1);
-            if i > 0 && (s.is(i - 1, ',') || reports_after) {
-                let mut c = i + 1;
-                while c < s.len() && (s.keys[c] == "that" || s.is(c, ':')) {
+            // "telling them that C", "asking her, “C”": an object pronoun may come first.
+            let object = usize::from(
+                s.keys
+                    .get(i + 1)
+                    .is_some_and(|w| OBJECT_PRONOUNS.contains(&w.as_str())),
+            );
+            let after = i + 1 + object;
+            let reports_after = s.keys.get(after).is_some_and(|w| w == "that")
+                || after < s.len() && is_quote_mark(s, after)
+                || after + 1 < s.len() && s.is(after, ',') && is_quote_mark(s, after + 1);
+            // "by saying he would ...", "after saying her foot was swollen": a preposition
+            // before the participle makes it the verb of its clause.
+            let governed = i > 0
+                && matches!(
+                    s.keys[i - 1].as_str(),
+                    "by" | "after" | "before" | "while" | "from" | "when" | "without"
+                );
+            if i > 0 && (s.is(i - 1, ',') || reports_after || governed) {
+                let mut c = after;
+                while c < s.len() && (s.keys[c] == "that" || s.is(c, ':') || s.is(c, ',')) {
                     c += 1;
                 }
                 if let Some(content) = trimmed(s, c, clause_end(s, lexicon, c)) {
@@ -431,7 +448,7 @@ pub fn extract(
             i += 1;
             continue;
         }
-        let coordinated = a == v && v > 0 && s.keys[v - 1] == "and";
+        let coordinated = a == v && v > 0 && matches!(s.keys[v - 1].as_str(), "and" | "but");
         let appositive = if a == v {
             appositive_subject(s, v)
         } else {
@@ -634,6 +651,10 @@ fn used_as_noun(s: &SentenceTokens, i: usize, a: usize, v: usize) -> bool {
     }
     // Only present forms double as nouns ("states", "show", "claims"); "said" does not.
     let word = s.keys[i].as_str();
+    if word == "says" {
+        // Never a noun: "The businessman says of Clinton, ...".
+        return false;
+    }
     if word.ends_with("ed") || PAST_FORMS.contains(&word) {
         // ... but a participle right after an article is an adjective: "an estimated 200",
         // "the alleged plot".

@@ -253,3 +253,22 @@ fn a_name_alone_may_be_what_a_cue_bears_on() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].2, "Gonzalez");
 }
+
+#[test]
+fn participles_after_a_preposition_or_with_an_object_report() {
+    let got = summary("Mayor Ann Reyes answered the council by saying the budget would be cut.\n");
+    let saying = got
+        .iter()
+        .find(|c| c.1 == "saying")
+        .expect("saying reports");
+    assert_eq!(saying.0, "Mayor Ann Reyes");
+    assert_eq!(saying.2, "the budget would be cut");
+    let got = summary(
+        "Mayor Ann Reyes wrote to the council, telling them that the budget would be cut.\n",
+    );
+    let telling = got
+        .iter()
+        .find(|c| c.1 == "telling")
+        .expect("telling reports");
+    assert_eq!(telling.2, "the budget would be cut");
+}
