@@ -232,6 +232,8 @@ pub fn extract(
                     content_end.max(i + 1)
                 };
             }
+            // The Arabic table has no noun cues; one added there is read as nothing yet.
+            CueKind::Noun => {}
             CueKind::Prep => {
                 let start = i + 1;
                 let mut j = start;

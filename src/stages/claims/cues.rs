@@ -14,6 +14,8 @@ pub enum CueKind {
     Participle,
     /// A preposition: «بحسب», "according to".
     Prep,
+    /// A noun of saying after its owner and before "that": "Trump's claim that C".
+    Noun,
 }
 
 /// A cue entry.
@@ -68,6 +70,7 @@ impl CueLexicon {
                     "verb" => CueKind::Verb,
                     "participle" => CueKind::Participle,
                     "prep" => CueKind::Prep,
+                    "noun" => CueKind::Noun,
                     _ => return Err(format!("{name} line {}: unknown kind {kind:?}", n + 1)),
                 },
             };

@@ -322,6 +322,16 @@ pub fn extract(
         } else {
             entry
         };
+        // "Claiming the criticism is unfair, Trump ...": a participle opening the sentence
+        // reports for the subject after its clause.
+        if entry.kind == CueKind::Participle
+            && s.words(0, i) == 0
+            && let Some(claim) = asked_first(s, i, entry)
+        {
+            found.push(claim);
+            i += 1;
+            continue;
+        }
         if entry.kind == CueKind::Participle {
             // "..., saying (that) C": the speaker of the clause before continues; so it does
             // in "by saying that C" and "footage of Trump saying “C”", where what follows
@@ -365,6 +375,13 @@ pub fn extract(
                         in_statement: false,
                     });
                 }
+            }
+            i += 1;
+            continue;
+        }
+        if entry.kind == CueKind::Noun {
+            if let Some(claim) = owned_noun(s, i, entry, lexicon) {
+                found.push(claim);
             }
             i += 1;
             continue;
@@ -902,8 +919,8 @@ fn passive(
 }
 
 /// "Asked about X, Clinton said ...", "Asked to describe the device, O'Neill said ...": a
-/// sentence opening with "asked" (at `i`) asks the subject after the comma about what
-/// stands before it.
+/// sentence opening with "asked" or a participle (at `i`: "Citing a theory, Trump ...")
+/// asks or reports for the subject after the comma about what stands before it.
 fn asked_first(s: &SentenceTokens, i: usize, entry: CueEntry) -> Option<FoundClaim> {
     let comma = (i + 1..s.len()).find(|&k| s.is(k, ','))?;
     let mut c = i + 1;
@@ -912,6 +929,60 @@ fn asked_first(s: &SentenceTokens, i: usize, entry: CueEntry) -> Option<FoundCla
     }
     let content = trimmed(s, c, comma)?;
     let speaker = leading_subject_from(s, comma + 1, s.len())?;
+    Some(FoundClaim {
+        cue: (s.tokens[i].start, s.tokens[i].end),
+        class: entry.class,
+        kind: entry.kind,
+        speaker: Some(speaker),
+        content,
+        via: None,
+        in_statement: false,
+    })
+}
+
+/// Possessive determiners that own a noun of saying: "his claim that C".
+const POSSESSIVES: &[&str] = &["his", "her", "their", "its"];
+
+/// "Donald Trump's claim that C", "his warning that C": a noun cue `i` owned by a name or
+/// a possessive and followed by "that": the owner speaks.
+fn owned_noun(
+    s: &SentenceTokens,
+    i: usize,
+    entry: CueEntry,
+    lexicon: &CueLexicon,
+) -> Option<FoundClaim> {
+    if s.keys.get(i + 1).is_none_or(|w| w != "that") || i == 0 {
+        return None;
+    }
+    let speaker = if POSSESSIVES.contains(&s.keys[i - 1].as_str()) {
+        s.range(i - 1, i, &[])?
+    } else if possessive(s, i - 1) || s.keys[i - 1].ends_with("'s") || s.keys[i - 1].ends_with("’s")
+    {
+        // The owner: capitalised words before the possessive ("Donald Trump's").
+        let end = if possessive(s, i - 1) { i - 1 } else { i };
+        let mut start = end;
+        while start > 0
+            && end - start < MAX_SPEAKER
+            && !s.is_punct(start - 1)
+            && s.doc
+                .token_model(&s.tokens[start - 1])
+                .first()
+                .is_some_and(|c| c.is_uppercase())
+        {
+            start -= 1;
+        }
+        if start == end {
+            return None;
+        }
+        // The speaker is the owner without the possessive ending.
+        let (from, to) = s.range(start, end, &[])?;
+        let to = if end == i { to.saturating_sub(2) } else { to };
+        (from < to).then_some((from, to))?
+    } else {
+        return None;
+    };
+    let c = i + 2;
+    let content = trimmed(s, c, clause_end(s, lexicon, c))?;
     Some(FoundClaim {
         cue: (s.tokens[i].start, s.tokens[i].end),
         class: entry.class,

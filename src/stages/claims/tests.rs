@@ -272,3 +272,26 @@ fn participles_after_a_preposition_or_with_an_object_report() {
         .expect("telling reports");
     assert_eq!(telling.2, "the budget would be cut");
 }
+
+#[test]
+fn a_noun_of_saying_owned_by_a_name_is_the_owners_claim() {
+    let got = summary(
+        "Fact-checkers examined Governor Ann Reyes’s claim that the budget had doubled since 2010.\n",
+    );
+    let claim = got
+        .iter()
+        .find(|c| c.1 == "claim")
+        .expect("a nominal claim");
+    assert_eq!(claim.0, "Governor Ann Reyes");
+    assert_eq!(claim.2, "the budget had doubled since 2010");
+    // Claims opened by a participle report for the subject after the comma.
+    let got = summary(
+        "Citing a report from the treasury, Governor Ann Reyes said the budget had doubled.\n",
+    );
+    let citing = got
+        .iter()
+        .find(|c| c.1 == "Citing")
+        .expect("citing reports");
+    assert_eq!(citing.0, "Governor Ann Reyes");
+    assert_eq!(citing.2, "a report from the treasury");
+}
