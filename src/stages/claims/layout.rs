@@ -50,6 +50,23 @@ const NOT_SPEAKERS: &[&str] = &[
     "getty",
     "ap",
     "credit",
+    // Column and section heads: "The Latest:", "Paid Notice:", "STAT OF THE WEEK:".
+    "latest",
+    "notice",
+    "email",
+    "stat",
+    "name",
+    "age",
+    "city",
+    // Function words: a headline's, never a speaker label's ("FIX IS IN:", "Clinton Wades
+    // In:").
+    "the",
+    "is",
+    "in",
+    "of",
+    "for",
+    "on",
+    "with",
 ];
 
 /// True when a token is a capitalised Latin word.
