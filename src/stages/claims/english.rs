@@ -558,7 +558,17 @@ pub fn extract(
         {
             in_statement = (after_speaker..rest_end).any(|k| s.keys[k] == "statement");
             via = agency_in(after_speaker, rest_end);
-            trimmed(s, 0, content_before)
+            // "C1, the agency said in a June report, and C2": the report goes on after the
+            // cue's clause.
+            let goes_on = !before_is_quote
+                && rest_end + 1 < s.len()
+                && s.keys[rest_end + 1] == "and"
+                && s.words(rest_end + 2, s.len()) >= 4;
+            if goes_on {
+                trimmed(s, 0, clause_end(s, lexicon, rest_end + 2))
+            } else {
+                trimmed(s, 0, content_before)
+            }
         } else {
             let mut c = after_speaker;
             if s.keys[i] == "told" || s.keys[i] == "tells" {
