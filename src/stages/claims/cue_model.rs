@@ -46,15 +46,41 @@ impl CueModel {
         Ok(CueModel { model })
     }
 
-    /// The token views of document tokens `first..end`.
-    pub fn views(doc: &Document, first: usize, end: usize, lexicon: &CueLexicon) -> Vec<TokenView> {
-        let tokens = &doc.tokens[first..end];
-        let keys: Vec<String> = tokens
+    /// The match keys of document tokens `first..end`, as [`CueModel::views`] reads them.
+    pub fn keys(doc: &Document, first: usize, end: usize) -> Vec<String> {
+        doc.tokens[first..end]
             .iter()
             .map(|t| doc.token_key(t).iter().collect())
-            .collect();
+            .collect()
+    }
+
+    /// The detector's features for document tokens `first..end`, whose match keys are
+    /// `keys`: the tagger's token features plus the verb frames below.
+    pub fn features(
+        doc: &Document,
+        first: usize,
+        end: usize,
+        keys: &[String],
+        lexicon: &CueLexicon,
+    ) -> SentenceFeatures {
+        let mut context = Vec::with_capacity(keys.len() * CONTEXT_FEATURES);
+        let views = Self::views(doc, first, end, keys, lexicon, &mut context);
+        SentenceFeatures::with_context(&views, &context)
+    }
+
+    /// The token views of document tokens `first..end`, with each token's frame features
+    /// appended to `context`.
+    fn views(
+        doc: &Document,
+        first: usize,
+        end: usize,
+        keys: &[String],
+        lexicon: &CueLexicon,
+        context: &mut Vec<u64>,
+    ) -> Vec<TokenView> {
+        let tokens = &doc.tokens[first..end];
         let classes: Vec<u64> = (0..tokens.len())
-            .map(|k| word_class(doc, tokens, &keys, k))
+            .map(|k| word_class(doc, tokens, keys, k))
             .collect();
         let lemmas: Vec<u64> = keys.iter().map(|k| fnv(lemma(k).chars())).collect();
         let [that, quote, colon, capital] =
@@ -66,7 +92,7 @@ impl CueModel {
             .enumerate()
             .map(|(k, t)| {
                 let known = lexicon.get(&keys[k]).is_some();
-                let mut view = token_view(doc, t, &[], if known { IN_TABLE } else { "" });
+                let view = token_view(doc, t, &[], if known { IN_TABLE } else { "" });
                 if t.kind == TokenKind::Punct && is_quote(&keys[k]) {
                     quoted = !quoted;
                 }
@@ -85,7 +111,7 @@ impl CueModel {
                 let table_elsewhere = table_words > usize::from(known);
                 // What stands near: "that", a quotation or a colon after; a name or a
                 // pronoun before; another of the table's cues in the sentence.
-                view.context = vec![
+                context.extend_from_slice(&[
                     mix(
                         WINDOW,
                         u64::from(that_soon)
@@ -106,26 +132,27 @@ impl CueModel {
                     mix(mix(LEMMA_AFTER, lemma), after),
                     mix(mix(mix(FRAME, before), classes[k]), after),
                     mix(IN_QUOTATION, u64::from(quoted)),
-                ];
+                ]);
                 view
             })
             .collect()
     }
 
-    /// The cue chunks the model finds among tokens `first..end`, as (first, end) indices
-    /// relative to `first`. None when no model is trained.
+    /// The cue chunks the model finds among tokens `first..end` (match keys `keys`), as
+    /// (first, end) indices relative to `first`. None when no model is trained.
     pub fn cue_chunks(
         &self,
         doc: &Document,
         first: usize,
         end: usize,
+        keys: &[String],
         lexicon: &CueLexicon,
     ) -> Option<Vec<(usize, usize)>> {
         if self.model.features() == 0 {
             return None;
         }
-        let views = Self::views(doc, first, end, lexicon);
-        let (labels, margins) = self.model.tag_with_margins(&SentenceFeatures::new(&views));
+        let features = Self::features(doc, first, end, keys, lexicon);
+        let (labels, margins) = self.model.tag_with_margins(&features);
         Some(
             chunks(&labels)
                 .into_iter()
@@ -145,6 +172,8 @@ const LEMMA_BEFORE: u64 = 105;
 const LEMMA_AFTER: u64 = 106;
 const FRAME: u64 = 107;
 const IN_QUOTATION: u64 = 108;
+/// How many frame features each token has.
+const CONTEXT_FEATURES: usize = 11;
 const WINDOW: u64 = 109;
 const LEMMA_WINDOW: u64 = 110;
 const TABLE_ELSEWHERE: u64 = 111;

@@ -1,6 +1,10 @@
 //! The reporting-cue lexicons (`data/claims/cues-*.tsv`) and speaker descriptors.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+
+/// The lexicons' maps: looked up for every word of every sentence, so with a fast hasher
+/// (foldhash) rather than the default SipHash; their keys are our own tables' words.
+type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
 
 use crate::record::{CueClass, SpeakerKind};
 use crate::stages::normalize::match_key;

@@ -113,7 +113,9 @@ impl ClaimExtractor {
                     &self.descriptors,
                 ));
             } else {
-                let learned = self.cue_model.cue_chunks(doc, first, end, &self.english);
+                let learned =
+                    self.cue_model
+                        .cue_chunks(doc, first, end, &tokens.keys, &self.english);
                 found.extend(english::extract(
                     &tokens,
                     &self.english,

@@ -1,6 +1,7 @@
 //! Quantities of a claim: the numbers inside its content, with what was counted.
 
-use std::collections::HashMap;
+/// The tables by word, with a fast hasher (foldhash): looked up for every word of every content.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use crate::record::Quantity;
 use crate::stages::normalize::{Document, TokenKind, data_lines, match_key};

@@ -7,7 +7,8 @@
 //! "only five ships") contradict each other, and so does a denial of an event another
 //! speaker counts («نفى ... وقوع أي وفيات» against «١٢ شخصاً لقوا حتفهم»).
 
-use std::collections::HashSet;
+/// Sets of content words, with a fast hasher (foldhash): built for every claim.
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
 
 use crate::record::{Quantity, Relation, RelationKind, Stance};
 use crate::stages::normalize::{Document, TokenKind};

@@ -29,9 +29,6 @@ pub struct TokenView {
     pub analyses: Vec<(u64, u64)>,
     /// Gazetteer hit: "B-GPE", "I-ORG", ... or "" when none.
     pub gazetteer: u64,
-    /// Features a caller adds for its own task, already mixed with their template (the
-    /// cue detector's verb frames); none for the entity tagger.
-    pub context: Vec<u64>,
 }
 
 /// The tokens of one sentence with their static features, flattened.
@@ -98,7 +95,7 @@ pub fn token_view(
     };
     TokenView {
         word,
-        shape: fnv_chars(&shape(doc.token_model(token), token.kind)),
+        shape: fnv(shape(doc.token_model(token), token.kind)),
         stem: analyses.last().map_or(word, |a| a.0),
         suffix3: fnv_chars(&key[key.len().saturating_sub(3)..]),
         affixes,
@@ -108,36 +105,41 @@ pub fn token_view(
         } else {
             text_hash(gazetteer)
         },
-        context: Vec::new(),
     }
 }
 
 /// Word shape with runs collapsed: "Reuters" → "Xx", "U.S." → "X.X.", "1,200" → "d,d",
-/// Arabic letters → "a".
-fn shape(model: &[char], kind: TokenKind) -> Vec<char> {
-    let mut out = Vec::with_capacity(8);
-    for &c in model {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else if crate::stages::gazetteer::is_arabic_letter(c) {
-            'a'
-        } else if c.is_alphabetic() {
-            'l'
-        } else {
-            c
-        };
-        if out.last() != Some(&s) {
-            out.push(s);
-        }
-    }
-    if kind == TokenKind::Number {
-        out.truncate(6);
-    }
-    out
+/// Arabic letters → "a"; a number's shape is cut at six characters. An iterator, so that
+/// hashing a shape allocates nothing.
+fn shape(model: &[char], kind: TokenKind) -> impl Iterator<Item = char> + '_ {
+    let mut last = None;
+    let limit = if kind == TokenKind::Number {
+        6
+    } else {
+        usize::MAX
+    };
+    model
+        .iter()
+        .filter_map(move |&c| {
+            let s = if c.is_uppercase() {
+                'X'
+            } else if c.is_lowercase() {
+                'x'
+            } else if c.is_numeric() {
+                'd'
+            } else if crate::stages::gazetteer::is_arabic_letter(c) {
+                'a'
+            } else if c.is_alphabetic() {
+                'l'
+            } else {
+                c
+            };
+            (last != Some(s)).then(|| {
+                last = Some(s);
+                s
+            })
+        })
+        .take(limit)
 }
 
 /// Mixes two 64-bit values into one (the splitmix64 finalizer over a rotated combination):
@@ -190,6 +192,14 @@ const BOUNDARY: u64 = 0xB0B0_B0B0;
 impl SentenceFeatures {
     /// Computes the static features of every token of a sentence.
     pub fn new(tokens: &[TokenView]) -> Self {
+        Self::with_context(tokens, &[])
+    }
+
+    /// [`SentenceFeatures::new`] with features a caller adds for its own task (the cue
+    /// detector's verb frames), already mixed with their templates: `context` holds the
+    /// same number for each token, token after token.
+    pub fn with_context(tokens: &[TokenView], context: &[u64]) -> Self {
+        let per_token = context.len().checked_div(tokens.len()).unwrap_or(0);
         let mut out = SentenceFeatures {
             features: Vec::with_capacity(tokens.len() * 36),
             offsets: Vec::with_capacity(tokens.len() + 1),
@@ -245,7 +255,9 @@ impl SentenceFeatures {
             f.push(mix(GAZETTEER_PREV, gz_prev));
             f.push(mix(GAZETTEER_NEXT, gz_next));
             f.push(mix(mix(GAZETTEER_WORD, t.gazetteer), t.word));
-            f.extend_from_slice(&t.context);
+            if per_token > 0 {
+                f.extend_from_slice(&context[n * per_token..(n + 1) * per_token]);
+            }
             out.words.push(t.word);
             out.shapes.push(t.shape);
         }
@@ -281,11 +293,7 @@ mod tests {
 
     #[test]
     fn shapes_collapse_runs() {
-        let s = |t: &str, k| -> String {
-            shape(&t.chars().collect::<Vec<_>>(), k)
-                .into_iter()
-                .collect()
-        };
+        let s = |t: &str, k| -> String { shape(&t.chars().collect::<Vec<_>>(), k).collect() };
         assert_eq!(s("Reuters", TokenKind::Word), "Xx");
         assert_eq!(s("U.S.", TokenKind::Word), "X.X.");
         assert_eq!(s("1,200", TokenKind::Number), "d,d");
@@ -302,7 +310,6 @@ mod tests {
             affixes: Vec::new(),
             analyses: Vec::new(),
             gazetteer: 0,
-            context: Vec::new(),
         };
         let f = SentenceFeatures::new(&[view("a"), view("b")]);
         assert_eq!(f.len(), 2);

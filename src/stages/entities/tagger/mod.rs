@@ -9,6 +9,7 @@
 mod features;
 mod labels;
 mod model;
+mod table;
 
 pub use features::{
     FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, mix, token_view,

@@ -9,6 +9,7 @@ use crate::stages::char_hash::HashKeyed;
 
 use super::features::{FEATURE_VERSION, SentenceFeatures};
 use super::labels::{LABELS, Label};
+use super::table::WeightTable;
 
 /// Most labels a model may have (scores live on the stack).
 const MAX_LABELS: usize = 16;
@@ -24,6 +25,8 @@ pub struct Model {
     weights: Vec<f32>,
     /// Labels per row: 1 + 2 × the number of types (O, then B- and I- of each).
     labels: usize,
+    /// The same weights laid out for fast lookup; empty while training.
+    table: WeightTable,
 }
 
 impl Default for Model {
@@ -40,7 +43,21 @@ impl Model {
             index: FeatureIndex::default(),
             weights: Vec::new(),
             labels: labels.clamp(1, MAX_LABELS),
+            table: WeightTable::default(),
         }
+    }
+
+    /// Lays the weights out for tagging: done once a model is trained or read.
+    fn frozen(mut self) -> Self {
+        let labels = self.labels;
+        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
+        rows.sort_unstable();
+        self.table = WeightTable::new(
+            labels,
+            rows.iter()
+                .map(|&(k, row)| (k, &self.weights[row as usize * labels..][..labels])),
+        );
+        self
     }
 
     /// Number of features with weights.
@@ -56,6 +73,10 @@ impl Model {
     /// Adds the weights of `features` to `scores`.
     fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.fill(0.0);
+        if !self.table.is_empty() {
+            self.table.add_scores(features, scores);
+            return;
+        }
         for f in features {
             if let Some(&row) = self.index.get(f) {
                 let w = &self.weights[row as usize * self.labels..][..self.labels];
@@ -95,6 +116,22 @@ impl Model {
             margins.push(scores[best.0 as usize] - runner_up);
         }
         (tags, margins)
+    }
+
+    /// The model without the features whose weights all lie within `min` of zero: they
+    /// barely move a score, and each one is a lookup at tagging time and a row in memory.
+    pub fn pruned(&self, min: f32) -> Model {
+        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
+        rows.sort_unstable();
+        let mut out = Model::untrained(self.labels);
+        for (feature, row) in rows {
+            let w = &self.weights[row as usize * self.labels..][..self.labels];
+            if w.iter().any(|w| w.abs() >= min) {
+                out.index.insert(feature, out.index.len() as u32);
+                out.weights.extend_from_slice(w);
+            }
+        }
+        out.frozen()
     }
 
     /// The model file: magic, feature version, label count, rows (hash, weights).
@@ -158,7 +195,9 @@ impl Model {
             index,
             weights,
             labels,
-        })
+            table: WeightTable::default(),
+        }
+        .frozen())
     }
 }
 
@@ -299,7 +338,7 @@ impl Trainer {
                 out.weights.extend_from_slice(w);
             }
         }
-        out
+        out.frozen()
     }
 }
 
@@ -323,7 +362,6 @@ mod tests {
                     affixes: Vec::new(),
                     analyses: Vec::new(),
                     gazetteer: 0,
-                    context: Vec::new(),
                 }
             })
             .collect();
