@@ -862,8 +862,11 @@ fn passive(
     lexicon: &CueLexicon,
 ) -> Option<FoundClaim> {
     // The subject runs back to the clause's start: punctuation other than a title's dot,
-    // or a clause word (kept: "which was nominated for an award").
-    let mut start = be;
+    // or a clause word (kept: "which was nominated for an award"); a one-word aside is
+    // stepped over ("Donald Trump, meanwhile, is supported by ...").
+    let aside = be > 3 && s.is(be - 1, ',') && s.is(be - 3, ',') && !s.is_punct(be - 2);
+    let subject_last = if aside { be - 3 } else { be };
+    let mut start = subject_last;
     while start > 0
         && (!s.is_punct(start - 1) || abbreviation_dot(s, start - 1))
         && !CLAUSE_WORDS.contains(&s.keys[start - 1].as_str())
@@ -871,7 +874,7 @@ fn passive(
         start -= 1;
     }
     // Modals and "have" before "be" belong to the verb: "could be expected".
-    let mut subject_end = be;
+    let mut subject_end = subject_last;
     while subject_end > start
         && matches!(
             s.keys[subject_end - 1].as_str(),
@@ -1139,8 +1142,16 @@ fn according_to(s: &SentenceTokens, i: usize, lexicon: &CueLexicon) -> Option<Fo
         end += 1;
     }
     let speaker = s.range(start, end, &[])?;
+    // "C1, according to the agency, and C2": the report goes on past the attribution.
+    let goes_on = i > 0
+        && end + 1 < s.len()
+        && s.is(end, ',')
+        && s.keys[end + 1] == "and"
+        && s.words(end + 2, s.len()) >= 4;
     let content = if i == 0 {
         trimmed(s, end, s.len())
+    } else if goes_on {
+        trimmed(s, 0, s.len())
     } else {
         trimmed(s, 0, i)
     }?;

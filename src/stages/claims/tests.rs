@@ -295,3 +295,19 @@ fn a_noun_of_saying_owned_by_a_name_is_the_owners_claim() {
     assert_eq!(citing.0, "Governor Ann Reyes");
     assert_eq!(citing.2, "a report from the treasury");
 }
+
+#[test]
+fn an_aside_before_a_passive_and_a_report_going_on_after_according_to() {
+    let got = summary("Governor Ann Reyes, meanwhile, is supported by the teachers' union.\n");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "the teachers' union");
+    assert_eq!(got[0].2, "Governor Ann Reyes");
+    let got = summary(
+        "Exports fell 4 percent in May, according to the statistics office, and imports rose for a third month.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].2.ends_with("imports rose for a third month"),
+        "{got:?}"
+    );
+}
