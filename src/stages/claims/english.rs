@@ -908,7 +908,7 @@ fn passive(
             let mut end = by + 1;
             while end < s.len()
                 && end - by <= MAX_SPEAKER
-                && (!s.is_punct(end) || abbreviation_dot(s, end))
+                && (!s.is_punct(end) || abbreviation_dot(s, end) || possessive(s, end))
                 && !CLAUSE_WORDS.contains(&s.keys[end].as_str())
             {
                 end += 1;
