@@ -454,6 +454,11 @@ pub fn extract(
                 && !inside_name(s, k)
         });
         if nested || used_as_noun(s, i, a, v) {
+            // "their claims that C", "Trump's promises about C": a verb form used as a
+            // noun of saying is still its owner's claim.
+            if !nested && let Some(claim) = owned_noun(s, i, entry, lexicon) {
+                found.push(claim);
+            }
             i += 1;
             continue;
         }
@@ -957,14 +962,20 @@ fn asked_first(s: &SentenceTokens, i: usize, entry: CueEntry) -> Option<FoundCla
 const POSSESSIVES: &[&str] = &["his", "her", "their", "its"];
 
 /// "Donald Trump's claim that C", "his warning that C": a noun cue `i` owned by a name or
-/// a possessive and followed by "that": the owner speaks.
+/// a possessive and followed by "that" (or "about"): the owner speaks.
 fn owned_noun(
     s: &SentenceTokens,
     i: usize,
     entry: CueEntry,
     lexicon: &CueLexicon,
 ) -> Option<FoundClaim> {
-    if s.keys.get(i + 1).is_none_or(|w| w != "that") || i == 0 {
+    // "that" opens what was said; "about" what it was said of ("North Korea's claims
+    // about its test").
+    if s.keys
+        .get(i + 1)
+        .is_none_or(|w| w != "that" && w != "about")
+        || i == 0
+    {
         return None;
     }
     let speaker = if POSSESSIVES.contains(&s.keys[i - 1].as_str()) {
