@@ -616,6 +616,14 @@ pub fn extract(
                 .flatten()
             })
         };
+        // "“Who do you trust?” said David Plouffe, the architect of the campaign.": a
+        // sentence opening with its cue and speaker reports the quotation closing right
+        // before it, not the apposition after the speaker.
+        let content = if inverted && s.words(0, i) == 0 {
+            quotation_before(s).or(content)
+        } else {
+            content
+        };
         // "“Why didn't he pay?” he asks.": a sentence that is only its speaker and cue
         // reports the quotation that ends right before it.
         let content = content.or_else(|| {
