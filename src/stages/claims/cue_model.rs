@@ -85,13 +85,14 @@ impl CueModel {
         let lemmas: Vec<u64> = keys.iter().map(|k| fnv(lemma(k).chars())).collect();
         let [that, quote, colon, capital] =
             ["that", "QUOTE", ":", "CAPITAL"].map(|c| fnv(c.chars()));
-        let table_words = keys.iter().filter(|k| lexicon.get(k).is_some()).count();
+        let in_table: Vec<bool> = keys.iter().map(|k| lexicon.get(k).is_some()).collect();
+        let table_words = in_table.iter().filter(|&&known| known).count();
         let mut quoted = false;
         tokens
             .iter()
             .enumerate()
             .map(|(k, t)| {
-                let known = lexicon.get(&keys[k]).is_some();
+                let known = in_table[k];
                 let view = token_view(doc, t, &[], if known { IN_TABLE } else { "" });
                 if t.kind == TokenKind::Punct && is_quote(&keys[k]) {
                     quoted = !quoted;

@@ -121,11 +121,8 @@ impl CueLexicon {
                     .is_some_and(|words| words.iter().any(|w| w == word))
             })
         };
-        if listed(&self.not_before, next) || listed(&self.not_after, previous) {
-            None
-        } else {
-            self.get(key)
-        }
+        let entry = self.get(key)?;
+        (!listed(&self.not_before, next) && !listed(&self.not_after, previous)).then_some(entry)
     }
 }
 
