@@ -956,15 +956,7 @@ fn passive(
         }
         None => (None, trimmed(s, start, clause_end(s, lexicon, i + 1))?),
     };
-    Some(FoundClaim {
-        cue: (s.tokens[i].start, s.tokens[i].end),
-        class: entry.class,
-        kind: entry.kind,
-        speaker,
-        content,
-        via: None,
-        in_statement: false,
-    })
+    Some(plain_claim(s, i, entry, speaker, content))
 }
 
 /// "Asked about X, Clinton said ...", "Asked to describe the device, O'Neill said ...": a
@@ -978,15 +970,26 @@ fn asked_first(s: &SentenceTokens, i: usize, entry: CueEntry) -> Option<FoundCla
     }
     let content = trimmed(s, c, comma)?;
     let speaker = leading_subject_from(s, comma + 1, s.len())?;
-    Some(FoundClaim {
+    Some(plain_claim(s, i, entry, Some(speaker), content))
+}
+
+/// A claim of cue token `i` with no channel, not said in a statement.
+fn plain_claim(
+    s: &SentenceTokens,
+    i: usize,
+    entry: CueEntry,
+    speaker: Option<(usize, usize)>,
+    content: (usize, usize),
+) -> FoundClaim {
+    FoundClaim {
         cue: (s.tokens[i].start, s.tokens[i].end),
         class: entry.class,
         kind: entry.kind,
-        speaker: Some(speaker),
+        speaker,
         content,
         via: None,
         in_statement: false,
-    })
+    }
 }
 
 /// Possessive determiners that own a noun of saying: "his claim that C".
@@ -1038,15 +1041,7 @@ fn owned_noun(
     };
     let c = i + 2;
     let content = trimmed(s, c, clause_end(s, lexicon, c))?;
-    Some(FoundClaim {
-        cue: (s.tokens[i].start, s.tokens[i].end),
-        class: entry.class,
-        kind: entry.kind,
-        speaker: Some(speaker),
-        content,
-        via: None,
-        in_statement: false,
-    })
+    Some(plain_claim(s, i, entry, Some(speaker), content))
 }
 
 /// The next paragraph's model range, when the sentence ends its own paragraph.
