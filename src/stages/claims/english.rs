@@ -376,7 +376,13 @@ pub fn extract(
                     s.keys[i - 1].as_str(),
                     "by" | "after" | "before" | "while" | "from" | "when" | "without"
                 );
-            if i > 0 && (s.is(i - 1, ',') || reports_after || governed) {
+            // "quoted a military source as saying C": the relay already claimed C.
+            let relayed = i > 0
+                && s.keys[i - 1] == "as"
+                && found
+                    .last()
+                    .is_some_and(|f: &FoundClaim| f.content.0 >= cue.1);
+            if i > 0 && !relayed && (s.is(i - 1, ',') || reports_after || governed) {
                 let mut c = after;
                 while c < s.len() && (s.keys[c] == "that" || s.is(c, ':') || s.is(c, ',')) {
                     c += 1;

@@ -311,3 +311,13 @@ fn an_aside_before_a_passive_and_a_report_going_on_after_according_to() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_relayed_source_as_saying_is_one_claim() {
+    let got = summary(
+        "State television quoted a military source as saying that troops had repelled an attack.\n",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "a military source");
+    assert_eq!(got[0].2, "troops had repelled an attack");
+}
