@@ -51,6 +51,11 @@ fn polnear_dev_is_read_and_scored() {
     let report = eval(&common::shared().join("data/attribution/polnear/dev"));
     assert!(number_after(&report, "documents ") >= 80.0, "{report}");
     assert!(number_after(&report, "gold ") >= 2000.0, "{report}");
-    // The first-cut claim stage: a floor against regressions, not the goal.
-    assert!(number_after(&report, "F1 ") >= 0.3, "{report}");
+    // A floor against regressions a little under today's 0.700 (the goal is 0.70), and
+    // the speaker goal of 0.80.
+    assert!(number_after(&report, "F1 ") >= 0.69, "{report}");
+    assert!(
+        number_after(&report, "speaker accuracy ") >= 0.80,
+        "{report}"
+    );
 }
