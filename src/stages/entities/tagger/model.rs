@@ -320,25 +320,12 @@ impl Trainer {
     /// The averaged weights, without the rows that averaged to nothing.
     fn averaged(mut self) -> Model {
         let step = self.step.max(1);
-        let labels = self.model.labels;
-        let mut out = Model::untrained(labels);
-        let mut rows: Vec<(u64, u32)> = self.model.index.drain().collect();
-        rows.sort_unstable();
-        for (feature, row) in rows {
-            let mut buffer = [0.0f32; MAX_LABELS];
-            let w = &mut buffer[..labels];
-            for (l, w) in w.iter_mut().enumerate() {
-                let k = row as usize * labels + l;
-                let total = self.totals[k]
-                    + (step - self.stamps[k]) as f64 * f64::from(self.model.weights[k]);
-                *w = (total / step as f64) as f32;
-            }
-            if w.iter().any(|w| w.abs() >= 1e-3) {
-                out.index.insert(feature, out.index.len() as u32);
-                out.weights.extend_from_slice(w);
-            }
+        for (k, w) in self.model.weights.iter_mut().enumerate() {
+            let total = self.totals[k] + (step - self.stamps[k]) as f64 * f64::from(*w);
+            *w = (total / step as f64) as f32;
         }
-        out.frozen()
+        // Rows that averaged to nothing are left out.
+        self.model.pruned(1e-3)
     }
 }
 
