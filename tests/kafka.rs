@@ -1,6 +1,10 @@
 //! The worker fleet against a real Apache Kafka broker (started by scripts/test through
 //! scripts/kafka; its address comes in NEWSFLOW_TEST_BROKERS). Each test asserts on what
 //! arrives in the output topics. They run one at a time: one of them stops the broker.
+//!
+//! To look into a failure: NEWSFLOW_TEST_WORKER_LOG sets the workers' RUST_LOG,
+//! NEWSFLOW_TEST_RDKAFKA_DEBUG the outage worker's librdkafka `debug` contexts (e.g. "cgrp"),
+//! and NEWSFLOW_TEST_KEEP_LOGS keeps the worker logs of passing tests too.
 
 mod common;
 
@@ -72,7 +76,11 @@ impl Setup {
             ])
             .args(["--shutdown-timeout", "20"])
             .args(extra)
-            .env("RUST_LOG", "info,librdkafka=warn")
+            .env(
+                "RUST_LOG",
+                std::env::var("NEWSFLOW_TEST_WORKER_LOG")
+                    .unwrap_or_else(|_| "info,librdkafka=warn".into()),
+            )
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -90,7 +98,7 @@ impl Setup {
 
 impl Drop for Setup {
     fn drop(&mut self) {
-        if !std::thread::panicking() {
+        if !std::thread::panicking() && std::env::var_os("NEWSFLOW_TEST_KEEP_LOGS").is_none() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -510,7 +518,11 @@ fn a_broker_outage_of_twenty_seconds_loses_nothing() {
     create_input(&setup);
     let input = articles(&setup.prefix, 3000);
     produce_keyed(&setup.topic("raw"), &input);
-    let mut worker = setup.worker("w1", &[]);
+    let debug: Vec<String> = std::env::var("NEWSFLOW_TEST_RDKAFKA_DEBUG")
+        .map(|d| vec!["--consumer-property".to_string(), format!("debug={d}")])
+        .unwrap_or_default();
+    let debug: Vec<&str> = debug.iter().map(String::as_str).collect();
+    let mut worker = setup.worker("w1", &debug);
     wait_for_progress(&setup, 100);
     let kafka = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka");
     assert!(

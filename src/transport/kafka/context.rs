@@ -70,7 +70,17 @@ impl ConsumerContext for WorkerContext {
         }
     }
 
-    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, _rebalance: &Rebalance<'_>) {
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        // librdkafka keeps a partition paused by the application through a revoke and a
+        // new assignment of it. A worker paused by backpressure when its group session
+        // ran out (a broker outage) would get its partitions back paused and never fetch
+        // from them again. Partitions come in resumed; the worker pauses them again if it
+        // is still waiting for an in-flight slot.
+        if let Rebalance::Assign(list) = rebalance
+            && let Err(e) = consumer.resume(list)
+        {
+            tracing::warn!(error = %e, "could not resume newly assigned partitions");
+        }
         let joined = consumer
             .assignment()
             .map(|a| a.count() > 0)

@@ -2,6 +2,7 @@
 //! input offset is stored for commit only once every record produced from it, and from
 //! every message before it, has been acknowledged by the broker.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -14,7 +15,7 @@ use tokio::sync::Semaphore;
 
 use super::WorkerShared;
 use super::context::WorkerContext;
-use super::offsets::OffsetTracker;
+use super::offsets::{OffsetTracker, Ticket};
 use super::records::{self, InputMessage};
 use super::sink;
 
@@ -43,6 +44,41 @@ pub fn timestamp_ms<M: Message>(m: &M) -> Option<i64> {
     m.timestamp().to_millis().filter(|t| *t > 0)
 }
 
+/// A consumed message, copied out of the consumer's buffer and tracked for commit.
+struct Received {
+    input: InputMessage,
+    created_ms: Option<i64>,
+    ticket: Ticket,
+}
+
+impl Received {
+    /// Copies a message and starts tracking it, at once: a revoke that comes later then
+    /// knows of it, and its completion is not mistaken for one of a later assignment.
+    fn track<M: Message>(m: &M, tracker: &Mutex<OffsetTracker>) -> Self {
+        metrics::counter!("newsflow_consumed_total").increment(1);
+        let input = input_of(m);
+        let ticket = tracker.lock().unwrap_or_else(|p| p.into_inner()).begin(
+            &input.topic,
+            input.partition,
+            input.offset,
+        );
+        Received {
+            created_ms: timestamp_ms(m),
+            input,
+            ticket,
+        }
+    }
+}
+
+/// Pauses fetching from every partition now assigned.
+fn pause_assignment(consumer: &StreamConsumer<WorkerContext>) {
+    if let Ok(assignment) = consumer.assignment()
+        && let Err(e) = consumer.pause(&assignment)
+    {
+        tracing::debug!(error = %e, "could not pause the assignment");
+    }
+}
+
 /// Runs the at-least-once loop until `shutdown` resolves, then drains and commits.
 pub async fn run(
     shared: Arc<WorkerShared>,
@@ -55,51 +91,73 @@ pub async fn run(
     let permits = Arc::new(Semaphore::new(config.max_in_flight));
     let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::channel::<String>(1);
     tokio::pin!(shutdown);
-    loop {
-        // Backpressure: with every permit taken, stop polling until one frees (librdkafka's
-        // prefetch queue is bounded by queued.max.messages.kbytes). When that lasts (the
-        // broker is down, say), pause fetching altogether. Pausing at once on every short
-        // wait would throw the prefetched messages away and refetch them each time.
-        let waited = tokio::time::timeout(PAUSE_AFTER, permits.clone().acquire_owned()).await;
-        let permit = match waited {
+    // Messages received while every in-flight slot was busy (from partitions assigned
+    // during the wait), already tracked, in arrival order.
+    let mut waiting: VecDeque<Received> = VecDeque::new();
+    'consume: loop {
+        let Received {
+            input,
+            created_ms,
+            ticket,
+        } = match waiting.pop_front() {
+            Some(received) => received,
+            None => {
+                let message = tokio::select! {
+                    _ = &mut shutdown => break 'consume,
+                    fatal = fatal_rx.recv() => return Err(fatal.unwrap_or_default()),
+                    m = consumer.recv() => m,
+                };
+                match message {
+                    Ok(m) => Received::track(&m, &tracker),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "consume error; retrying");
+                        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                        continue;
+                    }
+                }
+            }
+        };
+        // Backpressure: with every slot taken, wait for one (librdkafka's prefetch queue
+        // is bounded by queued.max.messages.kbytes). When that lasts (the broker is down,
+        // say), pause fetching but go on polling: rebalances are served only while the
+        // consumer is polled, and a worker that stops polling during an outage is never
+        // given its partitions back. Pausing at once on every short wait would throw the
+        // prefetched messages away and refetch them each time.
+        let permit = match tokio::time::timeout(PAUSE_AFTER, permits.clone().acquire_owned()).await
+        {
             Ok(p) => p.map_err(|e| e.to_string())?,
             Err(_) => {
-                let assignment = consumer.assignment().ok();
-                if let Some(a) = &assignment {
-                    let _ = consumer.pause(a);
-                }
-                let p = tokio::select! {
-                    p = permits.clone().acquire_owned() => p.map_err(|e| e.to_string())?,
-                    _ = &mut shutdown => break,
+                tracing::debug!(
+                    in_flight = config.max_in_flight,
+                    "every in-flight slot busy for 1 s: fetching paused"
+                );
+                metrics::gauge!("newsflow_fetch_paused").set(1.0);
+                pause_assignment(&consumer);
+                let permit = loop {
+                    tokio::select! {
+                        p = permits.clone().acquire_owned() => break p.map_err(|e| e.to_string())?,
+                        _ = &mut shutdown => break 'consume,
+                        m = consumer.recv() => match m {
+                            // From a partition assigned during the wait: keep it, pause it.
+                            Ok(m) => {
+                                waiting.push_back(Received::track(&m, &tracker));
+                                pause_assignment(&consumer);
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %e, "consume error while paused; retrying");
+                                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                            }
+                        },
+                    }
                 };
-                if let Some(a) = &assignment {
-                    let _ = consumer.resume(a);
+                if let Ok(assignment) = consumer.assignment() {
+                    let _ = consumer.resume(&assignment);
                 }
-                p
+                metrics::gauge!("newsflow_fetch_paused").set(0.0);
+                tracing::debug!("an in-flight slot freed: fetching resumed");
+                permit
             }
         };
-        let message = tokio::select! {
-            _ = &mut shutdown => break,
-            fatal = fatal_rx.recv() => return Err(fatal.unwrap_or_default()),
-            m = consumer.recv() => m,
-        };
-        let message = match message {
-            Ok(m) => m,
-            Err(e) => {
-                tracing::warn!(error = %e, "consume error; retrying");
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                continue;
-            }
-        };
-        metrics::counter!("newsflow_consumed_total").increment(1);
-        let input = input_of(&message);
-        let created_ms = timestamp_ms(&message);
-        drop(message);
-        let ticket = tracker.lock().unwrap_or_else(|p| p.into_inner()).begin(
-            &input.topic,
-            input.partition,
-            input.offset,
-        );
         metrics::gauge!("newsflow_in_flight").increment(1.0);
         let (shared, tracker, consumer, producer, fatal_tx) = (
             shared.clone(),
