@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use crate::eval::{attribution, ner};
 use crate::pipeline::{Limits, Pipeline};
-use crate::stages::entities::EntityTagger;
+use crate::stages::entities::{EntityTagger, SequenceTagger};
 use crate::stages::normalize::Normalizer;
 
 /// Arguments of `newsflow eval`.
@@ -30,6 +30,13 @@ pub enum EvalCommand {
         /// Also list every entity missed or wrongly predicted, sentence by sentence.
         #[arg(long)]
         errors: bool,
+        /// Score this Arabic model (written by `newsflow train ner --script ar`) instead of
+        /// the bundled one.
+        #[arg(long, value_name = "FILE")]
+        model_ar: Option<String>,
+        /// Score this English model instead of the bundled one.
+        #[arg(long, value_name = "FILE")]
+        model_en: Option<String>,
     },
     /// Attributions: PolNeAR-layout folders (text/*.txt, attributions/*.ann) or newsflow
     /// JSON gold files; precision, recall and F1 of claims, speaker accuracy on matches.
@@ -43,9 +50,15 @@ pub enum EvalCommand {
 /// Runs `newsflow eval`.
 pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
     match args.what {
-        EvalCommand::Ner { files, errors } => {
+        EvalCommand::Ner {
+            files,
+            errors,
+            model_ar,
+            model_en,
+        } => {
             let normalizer = Normalizer::new()?;
-            let tagger = EntityTagger::new(&normalizer)?;
+            let models = SequenceTagger::with_files(model_ar.as_deref(), model_en.as_deref())?;
+            let tagger = EntityTagger::with_tagger(&normalizer, models)?;
             for file in files {
                 let sentences = ner::read_bio_source(&file)?;
                 let report = ner::evaluate(&normalizer, &tagger, &sentences);

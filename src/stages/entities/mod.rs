@@ -207,9 +207,30 @@ impl EntityTagger {
     /// Finds, links and clusters the entities of a normalized document.
     pub fn run(&self, doc: &Document) -> EntityLayer {
         let matches = self.kb.gazetteer.find(doc);
+        let labels = self.token_labels(doc, &matches);
+        let mut chunks: Vec<(usize, usize, tagger::TaggedChunk)> = Vec::new();
+        for sentence in doc.extractable_sentences() {
+            for chunk in self.tagger.tag(doc, sentence, &self.proclitics, &labels) {
+                if let Some(chunk) = self.trim_not_names(doc, chunk) {
+                    let (start, end) = tagged_range(doc, &chunk);
+                    chunks.push((start, end, chunk));
+                }
+            }
+        }
+        // A knowledge-base match stands unless the tagger, reading its context, calls a
+        // stretch that covers it something else: "NEW YORK" in a list of baseball scores is
+        // a team. The tagger then has the last word. Partial overlaps do not count: there
+        // the tagger has mostly cut a long name short (CoNLL-2003 dev F1 0.859 → 0.869 with
+        // this rule; the Arabic sets move by under 0.005 either way).
+        let contradicted = |m: &GazetteerMatch| {
+            let kind = self.kb.entries[m.entry].kind;
+            chunks.iter().any(|&(start, end, ref c)| {
+                start <= m.start && m.end <= end && !same_kind(tagger::entity_type(c.kind), kind)
+            })
+        };
         let mut candidates: Vec<Candidate> = matches
             .iter()
-            .filter(|m| !doc.is_excluded(m.start, m.end))
+            .filter(|m| !doc.is_excluded(m.start, m.end) && !contradicted(m))
             .map(|m| Candidate {
                 start: m.start,
                 end: m.end,
@@ -218,40 +239,33 @@ impl EntityTagger {
                 confidence: 0.9,
             })
             .collect();
-        let labels = self.token_labels(doc, &matches);
         let linked = candidates.len();
-        for sentence in doc.extractable_sentences() {
-            for chunk in self.tagger.tag(doc, sentence, &self.proclitics, &labels) {
-                let Some(chunk) = self.trim_not_names(doc, chunk) else {
-                    continue;
-                };
-                let (start, end) = tagged_range(doc, &chunk);
-                let free = candidates[..linked]
-                    .iter()
-                    .all(|c| end <= c.start || c.end <= start);
-                if !free || doc.is_excluded(start, end) {
-                    continue;
-                }
-                let place = (tagger::entity_type(chunk.kind) == EntityType::LOC)
-                    .then(|| self.place_of(doc, &chunk))
-                    .flatten();
-                candidates.push(match place {
-                    Some(m) => Candidate {
-                        start: m.start,
-                        end: m.end,
-                        kind: EntityType::GPE,
-                        link: Link::Place(m.entry),
-                        confidence: 0.8,
-                    },
-                    None => Candidate {
-                        start,
-                        end,
-                        kind: tagger::entity_type(chunk.kind),
-                        link: Link::Unlinked,
-                        confidence: 0.7,
-                    },
-                });
+        for (start, end, chunk) in chunks {
+            let free = candidates[..linked]
+                .iter()
+                .all(|c| end <= c.start || c.end <= start);
+            if !free || doc.is_excluded(start, end) {
+                continue;
             }
+            let place = (tagger::entity_type(chunk.kind) == EntityType::LOC)
+                .then(|| self.place_of(doc, &chunk))
+                .flatten();
+            candidates.push(match place {
+                Some(m) => Candidate {
+                    start: m.start,
+                    end: m.end,
+                    kind: EntityType::GPE,
+                    link: Link::Place(m.entry),
+                    confidence: 0.8,
+                },
+                None => Candidate {
+                    start,
+                    end,
+                    kind: tagger::entity_type(chunk.kind),
+                    link: Link::Unlinked,
+                    confidence: 0.7,
+                },
+            });
         }
         candidates.sort_by_key(|c| c.start);
         let mut layer = self.cluster(doc, candidates);
@@ -331,6 +345,17 @@ impl EntityTagger {
             salience: 0.0,
             confidence: c.confidence,
         }
+    }
+}
+
+/// Whether a tagged type and a knowledge-base type name the same kind of thing: the tagger
+/// knows places only as LOC, and nationalities and other names as MISC.
+fn same_kind(tagged: EntityType, kb: EntityType) -> bool {
+    use EntityType::*;
+    match tagged {
+        LOC | GPE | FAC => matches!(kb, LOC | GPE | FAC),
+        MISC | NORP => matches!(kb, MISC | NORP),
+        other => other == kb,
     }
 }
 

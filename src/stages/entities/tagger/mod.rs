@@ -15,7 +15,7 @@ pub use features::{
     FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, mix, token_view,
 };
 pub use labels::{LABELS, Label, TYPES, chunks, entity_type};
-pub use model::{Example, Model, train};
+pub use model::{Example, Model, train, train_runs};
 
 use crate::stages::normalize::{Document, SentenceInfo};
 
@@ -119,6 +119,30 @@ impl SequenceTagger {
             arabic: load(MODEL_AR, "ner-ar.model")?,
             latin: load(MODEL_EN, "ner-en.model")?,
         })
+    }
+
+    /// The bundled models, with either replaced by a model file written by `newsflow train
+    /// ner` (to score a model before bundling it).
+    pub fn with_files(arabic: Option<&str>, latin: Option<&str>) -> Result<Self, String> {
+        let mut tagger = Self::bundled()?;
+        let read = |path: &str| -> Result<Model, String> {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let model = Model::from_bytes(&bytes).map_err(|e| format!("{path}: {e}"))?;
+            if model.labels() != LABELS {
+                return Err(format!(
+                    "{path}: {} labels, the entity tagger needs {LABELS}: is it a cue model?",
+                    model.labels()
+                ));
+            }
+            Ok(model)
+        };
+        if let Some(path) = arabic {
+            tagger.arabic = read(path)?;
+        }
+        if let Some(path) = latin {
+            tagger.latin = read(path)?;
+        }
+        Ok(tagger)
     }
 
     /// Models that know nothing (they tag everything O): what training starts from.
