@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use clap::{Args, Subcommand};
 
 use crate::eval::{attribution, ner};
@@ -49,6 +51,7 @@ pub enum EvalCommand {
 
 /// Runs `newsflow eval`.
 pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
+    let mut out = std::io::stdout().lock();
     match args.what {
         EvalCommand::Ner {
             files,
@@ -65,13 +68,15 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
                 if errors {
                     for e in &report.errors {
                         let what = if e.missed { "missed  " } else { "spurious" };
-                        println!(
+                        writeln!(
+                            out,
                             "sentence {:>5}  {what}  {:<5} {}",
                             e.sentence, e.kind, e.text
-                        );
+                        )
+                        .map_err(write_error)?;
                     }
                 }
-                println!("== {file}\n{report}\n");
+                writeln!(out, "== {file}\n{report}\n").map_err(write_error)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -85,9 +90,15 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
                     vec![attribution::read_json_gold(p)?]
                 };
                 let report = attribution::evaluate(&pipeline, &docs);
-                println!("== {path}\n{report}\n");
+                writeln!(out, "== {path}\n{report}\n").map_err(write_error)?;
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A report that could not be written (standard output closed, say `| head`): an error,
+/// not a panic.
+fn write_error(e: std::io::Error) -> String {
+    format!("cannot write the report: {e}")
 }
