@@ -545,4 +545,31 @@ mod tests {
         assert_eq!(geo.country_code, "SD");
         assert!(geo.latitude.is_some_and(|l| (l - 15.55).abs() < 0.1));
     }
+
+    #[test]
+    fn the_tagger_overrules_a_knowledge_base_match_it_reads_as_something_else() {
+        // «Moscow» is a knowledge-base city; inside a club's name in a list of results it is
+        // part of a team.
+        let scores = entities_of(
+            "SOCCER - RUSSIAN PREMIER LEAGUE RESULTS. Spartak Moscow 2 Rotor Volgograd 1.",
+        );
+        let club = scores
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| m.text.contains("Moscow")))
+            .expect("the club found");
+        assert_eq!(club.kind, EntityType::ORG, "{club:?}");
+        assert_eq!(club.name, "Spartak Moscow", "{club:?}");
+        assert!(club.kb.is_none(), "{club:?}");
+        // In running text the city stands, linked.
+        let city = entities_of("The talks in Moscow ended without an agreement, officials said.");
+        let moscow = city
+            .iter()
+            .find(|e| e.name == "Moscow")
+            .expect("Moscow found");
+        assert_eq!(moscow.kind, EntityType::GPE, "{moscow:?}");
+        assert!(
+            moscow.kb.as_ref().is_some_and(|kb| kb.id == "moscow"),
+            "{moscow:?}"
+        );
+    }
 }
