@@ -79,6 +79,21 @@ fn pause_assignment(consumer: &StreamConsumer<WorkerContext>) {
     }
 }
 
+/// Resumes fetching from every partition now assigned.
+fn resume_assignment(consumer: &StreamConsumer<WorkerContext>) {
+    if let Ok(assignment) = consumer.assignment()
+        && let Err(e) = consumer.resume(&assignment)
+    {
+        tracing::debug!(error = %e, "could not resume the assignment");
+    }
+}
+
+/// Logs a consume error (the broker is down, say) and waits a little before the next poll.
+async fn wait_after_consume_error(e: &rdkafka::error::KafkaError) {
+    tracing::warn!(error = %e, "consume error; retrying");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+}
+
 /// Runs the at-least-once loop until `shutdown` resolves, then drains and commits.
 pub async fn run(
     shared: Arc<WorkerShared>,
@@ -110,8 +125,7 @@ pub async fn run(
                 match message {
                     Ok(m) => Received::track(&m, &tracker),
                     Err(e) => {
-                        tracing::warn!(error = %e, "consume error; retrying");
-                        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                        wait_after_consume_error(&e).await;
                         continue;
                     }
                 }
@@ -143,16 +157,11 @@ pub async fn run(
                                 waiting.push_back(Received::track(&m, &tracker));
                                 pause_assignment(&consumer);
                             }
-                            Err(e) => {
-                                tracing::warn!(error = %e, "consume error while paused; retrying");
-                                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                            }
+                            Err(e) => wait_after_consume_error(&e).await,
                         },
                     }
                 };
-                if let Ok(assignment) = consumer.assignment() {
-                    let _ = consumer.resume(&assignment);
-                }
+                resume_assignment(&consumer);
                 metrics::gauge!("newsflow_fetch_paused").set(0.0);
                 tracing::debug!("an in-flight slot freed: fetching resumed");
                 permit

@@ -43,6 +43,19 @@ pub struct TaggedChunk {
     pub margin: f32,
 }
 
+/// An entity model from its file's bytes; `name` says which file in errors. A model with
+/// another label set (a cue model, say) is refused.
+fn entity_model(bytes: &[u8], name: &str) -> Result<Model, String> {
+    let model = Model::from_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
+    if model.labels() != LABELS {
+        return Err(format!(
+            "{name}: {} labels, the entity tagger needs {LABELS}: is it an entity model?",
+            model.labels()
+        ));
+    }
+    Ok(model)
+}
+
 /// Which model reads a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script {
@@ -105,19 +118,9 @@ pub struct SequenceTagger {
 impl SequenceTagger {
     /// Loads the bundled models.
     pub fn bundled() -> Result<Self, String> {
-        let load = |bytes: &[u8], name: &str| -> Result<Model, String> {
-            let model = Model::from_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
-            if model.labels() != LABELS {
-                return Err(format!(
-                    "{name}: {} labels, the entity tagger needs {LABELS}",
-                    model.labels()
-                ));
-            }
-            Ok(model)
-        };
         Ok(SequenceTagger {
-            arabic: load(MODEL_AR, "ner-ar.model")?,
-            latin: load(MODEL_EN, "ner-en.model")?,
+            arabic: entity_model(MODEL_AR, "ner-ar.model")?,
+            latin: entity_model(MODEL_EN, "ner-en.model")?,
         })
     }
 
@@ -127,14 +130,7 @@ impl SequenceTagger {
         let mut tagger = Self::bundled()?;
         let read = |path: &str| -> Result<Model, String> {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            let model = Model::from_bytes(&bytes).map_err(|e| format!("{path}: {e}"))?;
-            if model.labels() != LABELS {
-                return Err(format!(
-                    "{path}: {} labels, the entity tagger needs {LABELS}: is it a cue model?",
-                    model.labels()
-                ));
-            }
-            Ok(model)
+            entity_model(&bytes, path)
         };
         if let Some(path) = arabic {
             tagger.arabic = read(path)?;

@@ -47,11 +47,18 @@ impl Model {
         }
     }
 
+    /// (feature, row) of every feature in feature order: model files and tables are laid
+    /// out in it, so the same weights always give the same bytes.
+    fn sorted_rows(&self) -> Vec<(u64, u32)> {
+        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
+        rows.sort_unstable();
+        rows
+    }
+
     /// Lays the weights out for tagging: done once a model is trained or read.
     fn frozen(mut self) -> Self {
         let labels = self.labels;
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
-        rows.sort_unstable();
+        let rows = self.sorted_rows();
         self.table = WeightTable::new(
             labels,
             rows.iter()
@@ -121,10 +128,8 @@ impl Model {
     /// The model without the features whose weights all lie within `min` of zero: they
     /// barely move a score, and each one is a lookup at tagging time and a row in memory.
     pub fn pruned(&self, min: f32) -> Model {
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
-        rows.sort_unstable();
         let mut out = Model::untrained(self.labels);
-        for (feature, row) in rows {
+        for (feature, row) in self.sorted_rows() {
             let w = &self.weights[row as usize * self.labels..][..self.labels];
             if w.iter().any(|w| w.abs() >= min) {
                 out.index.insert(feature, out.index.len() as u32);
@@ -136,8 +141,7 @@ impl Model {
 
     /// The model file: magic, feature version, label count, rows (hash, weights).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
-        rows.sort_unstable();
+        let rows = self.sorted_rows();
         let mut out = Vec::with_capacity(16 + rows.len() * (8 + 4 * self.labels));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
@@ -264,9 +268,7 @@ pub fn train_runs(
         let model = train_seeded(examples, epochs, labels, seed, |epoch, accuracy| {
             progress(run + 1, epoch, accuracy)
         });
-        let mut rows: Vec<(u64, u32)> = model.index.iter().map(|(&k, &v)| (k, v)).collect();
-        rows.sort_unstable();
-        for (feature, row) in rows {
+        for (feature, row) in model.sorted_rows() {
             let next = merged.index.len() as u32;
             let target = *merged.index.entry(feature).or_insert(next) as usize;
             if target == next as usize {
