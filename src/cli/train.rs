@@ -11,8 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::eval::ner::read_bio_source;
 use crate::stages::entities::tagger::{
-    Example, LABELS, Script, SentenceFeatures, gold_labels, sentence_script, sentence_views, train,
-    train_runs,
+    Example, LABELS, Script, SentenceFeatures, gold_labels, sentence_script, train, train_runs,
 };
 use crate::stages::entities::{EntityTagger, SequenceTagger};
 use crate::stages::normalize::Normalizer;
@@ -99,7 +98,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
     };
     let started = Instant::now();
     let normalizer = Normalizer::new()?;
-    let tagger = EntityTagger::with_tagger(&normalizer, SequenceTagger::untrained())?;
+    let tagger = EntityTagger::with_tagger(&normalizer, SequenceTagger::untrained()?)?;
     let mut examples = Vec::new();
     let (mut tokens, mut skipped) = (0usize, 0usize);
     for file in &files {
@@ -113,7 +112,13 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
                     skipped += 1;
                     continue;
                 }
-                let views = sentence_views(&doc, sentence, tagger.proclitics(), &gazetteer);
+                let views = tagger.sequence_tagger().sentence_views(
+                    &doc,
+                    sentence,
+                    script,
+                    tagger.proclitics(),
+                    &gazetteer,
+                );
                 let labels = gold_labels(&doc, sentence, &gold.entities);
                 tokens += labels.len();
                 examples.push(Example {

@@ -93,7 +93,7 @@ impl CueModel {
             .enumerate()
             .map(|(k, t)| {
                 let known = in_table[k];
-                let view = token_view(doc, t, &[], if known { IN_TABLE } else { "" });
+                let view = token_view(doc, t, &[], if known { IN_TABLE } else { "" }, None);
                 if t.kind == TokenKind::Punct && is_quote(&keys[k]) {
                     quoted = !quoted;
                 }

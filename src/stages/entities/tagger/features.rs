@@ -2,15 +2,17 @@
 //! tagging, so what the model learned is exactly what it sees at stream speed.
 //!
 //! A feature is a template and one or two values, mixed into 64 bits; nothing is built as a
-//! string. Each token's values (word, shape, stems, affixes, gazetteer hit) are hashed once
+//! string. Each token's values (word, shape, stems, affixes, gazetteer hit, lexicon class)
+//! are hashed once
 //! when its [`TokenView`] is made; a sentence's static features are then mixes of those
 //! hashes, and the history features (previous tags) are added during decoding.
 
+use super::lexicon::Lexicon;
 use crate::stages::char_hash::{fnv, fnv_chars};
 use crate::stages::normalize::{Document, Token, TokenKind, proclitic_candidates};
 
 /// Version of the feature set: a model trained with another version is refused at load.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// One token as the features see it: hashes of its values.
 #[derive(Debug, Clone)]
@@ -29,6 +31,8 @@ pub struct TokenView {
     pub analyses: Vec<(u64, u64)>,
     /// Gazetteer hit: "B-GPE", "I-ORG", ... or "" when none.
     pub gazetteer: u64,
+    /// Lexicon class of an Arabic word (see [`Lexicon`]), 0 when unknown or not Arabic.
+    pub lexicon: u64,
 }
 
 /// The tokens of one sentence with their static features, flattened.
@@ -70,12 +74,14 @@ fn text_hash(s: &str) -> u64 {
     fnv(s.chars())
 }
 
-/// The view of one token of `doc`.
+/// The view of one token of `doc`; `lexicon` gives Arabic words their class (none for
+/// models that do not read it).
 pub fn token_view(
     doc: &Document,
     token: &Token,
     proclitics: &[Vec<char>],
     gazetteer: &'static str,
+    lexicon: Option<&Lexicon>,
 ) -> TokenView {
     let key = doc.token_key(token);
     let word = fnv_chars(key);
@@ -93,6 +99,10 @@ pub fn token_view(
     } else {
         Vec::new()
     };
+    let lexicon = match lexicon {
+        Some(lexicon) if token.arabic => lexicon.class_of(word, analyses.iter().map(|a| a.0)),
+        _ => 0,
+    };
     TokenView {
         word,
         shape: fnv(shape(doc.token_model(token), token.kind)),
@@ -105,6 +115,7 @@ pub fn token_view(
         } else {
             text_hash(gazetteer)
         },
+        lexicon,
     }
 }
 
@@ -185,6 +196,10 @@ const TAG_PREV: u64 = 28;
 const TAGS_PREV2: u64 = 29;
 const TAG_WORD: u64 = 30;
 const TAG_SHAPE: u64 = 31;
+const LEXICON: u64 = 32;
+const LEXICON_PREV: u64 = 33;
+const LEXICON_NEXT: u64 = 34;
+const LEXICON_PAIR: u64 = 35;
 
 /// Stands for the token before the first and after the last.
 const BOUNDARY: u64 = 0xB0B0_B0B0;
@@ -251,6 +266,13 @@ impl SentenceFeatures {
                 f.push(mix(STEM, stem));
                 f.push(mix(PROCLITIC, proclitic));
             }
+            if arabic {
+                let next = at(i + 1, |t| t.lexicon);
+                f.push(mix(LEXICON, t.lexicon));
+                f.push(mix(LEXICON_PREV, at(i - 1, |t| t.lexicon)));
+                f.push(mix(LEXICON_NEXT, next));
+                f.push(mix(mix(LEXICON_PAIR, t.lexicon), next));
+            }
             f.push(mix(GAZETTEER, t.gazetteer));
             f.push(mix(GAZETTEER_PREV, gz_prev));
             f.push(mix(GAZETTEER_NEXT, gz_next));
@@ -310,6 +332,7 @@ mod tests {
             affixes: Vec::new(),
             analyses: Vec::new(),
             gazetteer: 0,
+            lexicon: 0,
         };
         let f = SentenceFeatures::new(&[view("a"), view("b")]);
         assert_eq!(f.len(), 2);

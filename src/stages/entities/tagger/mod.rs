@@ -8,6 +8,7 @@
 
 mod features;
 mod labels;
+mod lexicon;
 mod model;
 mod table;
 
@@ -15,6 +16,7 @@ pub use features::{
     FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, mix, token_view,
 };
 pub use labels::{LABELS, Label, TYPES, chunks, entity_type};
+pub use lexicon::Lexicon;
 pub use model::{Example, Model, train, train_runs};
 
 use crate::stages::normalize::{Document, SentenceInfo};
@@ -22,6 +24,8 @@ use crate::stages::normalize::{Document, SentenceInfo};
 /// The bundled models.
 const MODEL_AR: &[u8] = include_bytes!("../../../../data/models/ner-ar.model");
 const MODEL_EN: &[u8] = include_bytes!("../../../../data/models/ner-en.model");
+/// The Arabic word lexicon the Arabic model reads.
+const LEXICON_AR: &str = include_str!("../../../../data/entities/lexicon-ar.tsv");
 
 /// The least margin a tagged chunk needs to be kept, per model: chosen on the development
 /// sets (ANERcorp's held-out slice and AQMAR dev; CoNLL-2003 dev) as the point where
@@ -88,31 +92,12 @@ pub fn sentence_script(doc: &Document, sentence: &SentenceInfo) -> Option<Script
     }
 }
 
-/// The token views of a sentence: `gazetteer[i]` is the knowledge-base label of document
-/// token `i` ("" when none).
-pub fn sentence_views(
-    doc: &Document,
-    sentence: &SentenceInfo,
-    proclitics: &[Vec<char>],
-    gazetteer: &[&'static str],
-) -> Vec<TokenView> {
-    (sentence.first_token..sentence.end_token)
-        .map(|i| {
-            features::token_view(
-                doc,
-                &doc.tokens[i],
-                proclitics,
-                gazetteer.get(i).copied().unwrap_or(""),
-            )
-        })
-        .collect()
-}
-
-/// The Arabic and English models.
+/// The Arabic and English models, and the lexicon the Arabic one reads.
 #[derive(Debug, Clone)]
 pub struct SequenceTagger {
     arabic: Model,
     latin: Model,
+    lexicon: Lexicon,
 }
 
 impl SequenceTagger {
@@ -121,6 +106,7 @@ impl SequenceTagger {
         Ok(SequenceTagger {
             arabic: entity_model(MODEL_AR, "ner-ar.model")?,
             latin: entity_model(MODEL_EN, "ner-en.model")?,
+            lexicon: Lexicon::load(LEXICON_AR, "lexicon-ar.tsv")?,
         })
     }
 
@@ -141,12 +127,38 @@ impl SequenceTagger {
         Ok(tagger)
     }
 
-    /// Models that know nothing (they tag everything O): what training starts from.
-    pub fn untrained() -> Self {
-        SequenceTagger {
+    /// Models that know nothing (they tag everything O), with the bundled lexicon: what
+    /// training starts from.
+    pub fn untrained() -> Result<Self, String> {
+        Ok(SequenceTagger {
             arabic: Model::default(),
             latin: Model::default(),
-        }
+            lexicon: Lexicon::load(LEXICON_AR, "lexicon-ar.tsv")?,
+        })
+    }
+
+    /// The token views of a sentence as the model for `script` reads them: `gazetteer[i]`
+    /// is the knowledge-base label of document token `i` ("" when none).
+    pub fn sentence_views(
+        &self,
+        doc: &Document,
+        sentence: &SentenceInfo,
+        script: Script,
+        proclitics: &[Vec<char>],
+        gazetteer: &[&'static str],
+    ) -> Vec<TokenView> {
+        let lexicon = (script == Script::Arabic).then_some(&self.lexicon);
+        (sentence.first_token..sentence.end_token)
+            .map(|i| {
+                features::token_view(
+                    doc,
+                    &doc.tokens[i],
+                    proclitics,
+                    gazetteer.get(i).copied().unwrap_or(""),
+                    lexicon,
+                )
+            })
+            .collect()
     }
 
     /// The model for a script.
@@ -168,7 +180,7 @@ impl SequenceTagger {
         let Some(script) = sentence_script(doc, sentence) else {
             return Vec::new();
         };
-        let views = sentence_views(doc, sentence, proclitics, gazetteer);
+        let views = self.sentence_views(doc, sentence, script, proclitics, gazetteer);
         let (labels, margins) = self
             .model(script)
             .tag_with_margins(&SentenceFeatures::new(&views));

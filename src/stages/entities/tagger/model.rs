@@ -404,6 +404,7 @@ mod tests {
                     affixes: Vec::new(),
                     analyses: Vec::new(),
                     gazetteer: 0,
+                    lexicon: 0,
                 }
             })
             .collect();
