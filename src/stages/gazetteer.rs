@@ -200,6 +200,12 @@ impl Gazetteer {
         if !(prefix.is_empty() || pattern.arabic && self.is_proclitic(prefix)) {
             return None;
         }
+        // A name written without the article never takes it: «السورية» is the adjective
+        // "Syrian", not «سورية» (Syria), and «الحلبي» is no «حلب». Names that carry the
+        // article have it in their alias («العراق», «الجيش السوري»).
+        if prefix.ends_with(&['ا', 'ل']) || prefix.ends_with(&['ل', 'ل']) {
+            return None;
+        }
         Some(GazetteerMatch {
             start,
             end,
@@ -268,4 +274,48 @@ fn is_mark(c: char) -> bool {
 #[inline]
 pub fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::normalize::Normalizer;
+
+    /// The texts of the matches of `aliases` (one entry each) in `text`.
+    fn matches(aliases: &[&str], text: &str) -> Vec<String> {
+        let normalizer = Normalizer::new().expect("bundled tables load");
+        let mut builder = GazetteerBuilder::new();
+        for alias in aliases {
+            let entry = builder.add();
+            builder.alias(entry, alias);
+        }
+        let gazetteer = builder.build(normalizer.proclitics()).expect("builds");
+        let doc = normalizer.run(text.to_string(), None).expect("normalizes");
+        gazetteer
+            .find(&doc)
+            .iter()
+            .map(|m| doc.layers.model[m.start..m.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn fused_proclitics_are_left_out_of_the_mention() {
+        assert_eq!(matches(&["حلب"], "وصل بحلب وحلب"), ["حلب", "حلب"]);
+        // The article's alef is absorbed by «ل»: the mention keeps the fused «ل».
+        assert_eq!(
+            matches(&["الجيش السوري"], "قال للجيش السوري"),
+            ["للجيش السوري"]
+        );
+    }
+
+    #[test]
+    fn the_article_does_not_make_a_name_of_an_adjective() {
+        assert!(matches(&["سورية"], "الحكومة السورية وللسورية").is_empty());
+        assert_eq!(matches(&["سورية"], "في سورية وبسورية"), ["سورية", "سورية"]);
+    }
+
+    #[test]
+    fn a_match_must_end_a_word() {
+        assert!(matches(&["حلب"], "حلبي").is_empty());
+    }
 }

@@ -18,7 +18,17 @@ use crate::stages::normalize::match_key;
 /// Word classes by match-key hash.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    classes: HashKeyed<u64>,
+    classes: HashKeyed<Class>,
+}
+
+/// What the lexicon knows of one word.
+#[derive(Debug, Clone, Copy)]
+struct Class {
+    /// Hash of the class name ("P3", "VB2", ...).
+    hash: u64,
+    /// Seen three times or more, never or rarely (under one reading in five) as a proper
+    /// noun, or only ever as a verb: a common word.
+    common: bool,
 }
 
 /// The tag counts of one word (all its forms that fold to one match key).
@@ -45,6 +55,11 @@ impl Counts {
     /// The class: "P" (a proper noun in four readings of five or more), "Pm" (in one of
     /// five or more), else the usual coarse tag; then how often the treebank saw the word
     /// (1: once or twice, 2: up to twenty times, 3: more).
+    fn common(&self) -> bool {
+        let verb_only = self.proper == 0 && self.tags.iter().all(|t| t.0 == "VB");
+        verb_only || self.total >= 3 && f64::from(self.proper) < 0.2 * f64::from(self.total)
+    }
+
     fn class(&self) -> String {
         let share = f64::from(self.proper) / f64::from(self.total.max(1));
         let class = if share >= 0.8 {
@@ -112,7 +127,13 @@ impl Lexicon {
         Ok(Lexicon {
             classes: words
                 .into_iter()
-                .map(|(word, counts)| (word, fnv(counts.class().chars())))
+                .map(|(word, counts)| {
+                    let class = Class {
+                        hash: fnv(counts.class().chars()),
+                        common: counts.common(),
+                    };
+                    (word, class)
+                })
                 .collect(),
         })
     }
@@ -131,13 +152,28 @@ impl Lexicon {
     /// proclitic (shortest proclitic first); a class found through a stem is told apart
     /// from one found whole. 0 when neither is known.
     pub fn class_of(&self, word: u64, stems: impl IntoIterator<Item = u64>) -> u64 {
-        if let Some(&class) = self.classes.get(&word) {
-            return class;
+        if let Some(class) = self.classes.get(&word) {
+            return class.hash;
         }
         stems
             .into_iter()
             .find_map(|stem| self.classes.get(&stem))
-            .map_or(0, |&class| class.rotate_left(17) ^ THROUGH_STEM)
+            .map_or(0, |class| class.hash.rotate_left(17) ^ THROUGH_STEM)
+    }
+
+    /// True when the treebank knows the word of this match-key hash.
+    pub fn knows(&self, word: u64) -> bool {
+        self.classes.contains_key(&word)
+    }
+
+    /// True when the treebank knows a word (whole, or else by its first known stem after a
+    /// proclitic) as a common word: seen three times or more, under one reading in five as
+    /// a proper noun, or only ever as a verb. Hashes as for [`Lexicon::class_of`].
+    pub fn is_common(&self, word: u64, stems: impl IntoIterator<Item = u64>) -> bool {
+        self.classes
+            .get(&word)
+            .or_else(|| stems.into_iter().find_map(|stem| self.classes.get(&stem)))
+            .is_some_and(|class| class.common)
     }
 
     /// The class of a word given as text (tests, tools).
@@ -173,6 +209,17 @@ mod tests {
         assert_eq!(lexicon.class_of_text("الاسد"), class_hash("P3"));
         assert_eq!(lexicon.len(), 5);
         assert_eq!(lexicon.class_of_text("راؤول"), 0);
+    }
+
+    #[test]
+    fn common_words_are_frequent_non_names_or_verbs() {
+        let lexicon = Lexicon::load(TABLE, "test").expect("loads");
+        let hash = |w: &str| fnv_chars(&match_key(w).chars().collect::<Vec<_>>());
+        assert!(lexicon.is_common(hash("عناصر"), []));
+        assert!(lexicon.is_common(hash("أغلقت"), []));
+        assert!(!lexicon.is_common(hash("بوش"), []));
+        assert!(!lexicon.is_common(hash("راؤول"), []));
+        assert!(lexicon.is_common(hash("وعناصر"), [hash("عناصر")]));
     }
 
     #[test]

@@ -161,6 +161,50 @@ impl SequenceTagger {
             .collect()
     }
 
+    /// True when the treebank lexicon knows an Arabic token as a common word (a noun,
+    /// verb or adjective seen three times or more, rarely a proper noun): «أغلقت», «دعما».
+    pub fn is_common_word(
+        &self,
+        doc: &Document,
+        token: &crate::stages::normalize::Token,
+        proclitics: &[Vec<char>],
+    ) -> bool {
+        use crate::stages::char_hash::fnv_chars;
+        if !token.arabic {
+            return false;
+        }
+        let key = doc.token_key(token);
+        let stems = crate::stages::normalize::proclitic_candidates(key, proclitics)
+            .into_iter()
+            .filter(|&n| n > 0)
+            .map(|n| fnv_chars(&key[n..]));
+        self.lexicon.is_common(fnv_chars(key), stems)
+    }
+
+    /// The length of a conjunction or preposition fused to a tagged Arabic name, by the
+    /// treebank lexicon: «وخان» is «و» + «خان» when the lexicon knows «خان» and not
+    /// «وخان»; 0 when it knows the whole word («وليد») or no stem. The article is never cut
+    /// off: it belongs to the names that carry it («البارة»).
+    pub fn fused_proclitic(
+        &self,
+        doc: &Document,
+        token: &crate::stages::normalize::Token,
+        proclitics: &[Vec<char>],
+    ) -> usize {
+        use crate::stages::char_hash::fnv_chars;
+        let key = doc.token_key(token);
+        if !token.arabic || self.lexicon.knows(fnv_chars(key)) {
+            return 0;
+        }
+        crate::stages::normalize::proclitic_candidates(key, proclitics)
+            .into_iter()
+            .filter(|&n| {
+                n > 0 && !key[..n].ends_with(&['ا', 'ل']) && !key[..n].ends_with(&['ل', 'ل'])
+            })
+            .find(|&n| self.lexicon.knows(fnv_chars(&key[n..])))
+            .unwrap_or(0)
+    }
+
     /// The model for a script.
     pub fn model(&self, script: Script) -> &Model {
         match script {
