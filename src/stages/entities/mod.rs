@@ -91,6 +91,9 @@ pub struct EntityTagger {
     not_names_ar: std::collections::HashSet<Vec<char>>,
     /// Words that introduce a place name («مدينة», "town of"), as match-key words.
     place_descriptors: Vec<Vec<Vec<char>>>,
+    /// The first word of every place descriptor, alone and after every proclitic
+    /// («مدينة», «بمدينة», «وبمدينة»): one lookup per token finds the candidates.
+    descriptor_heads: std::collections::HashSet<Vec<char>>,
 }
 
 /// What a mention is linked to.
@@ -122,21 +125,36 @@ impl EntityTagger {
     /// Loads the bundled knowledge base with the given sequence tagger (an untrained one
     /// when training: the knowledge-base features do not depend on the models).
     pub fn with_tagger(normalizer: &Normalizer, tagger: SequenceTagger) -> Result<Self, String> {
-        Ok(EntityTagger {
-            kb: KnowledgeBase::load(ACTORS, normalizer.proclitics())?,
-            places: Places::load(PLACES, normalizer.proclitics())?,
-            tagger,
-            proclitics: normalizer.proclitics().to_vec(),
-            not_names_ar: crate::stages::normalize::data_lines(NOT_NAMES_AR)
-                .map(|w| crate::stages::normalize::match_key(w).chars().collect())
-                .collect(),
-            place_descriptors: crate::stages::normalize::data_lines(PLACE_DESCRIPTORS)
+        let place_descriptors: Vec<Vec<Vec<char>>> =
+            crate::stages::normalize::data_lines(PLACE_DESCRIPTORS)
                 .map(|d| {
                     crate::stages::normalize::match_key(d)
                         .split_whitespace()
                         .map(|w| w.chars().collect())
                         .collect()
                 })
+                .filter(|d: &Vec<Vec<char>>| !d.is_empty())
+                .collect();
+        Ok(EntityTagger {
+            descriptor_heads: place_descriptors
+                .iter()
+                .flat_map(|d| {
+                    let head = &d[0];
+                    std::iter::once(head.clone()).chain(
+                        normalizer
+                            .proclitics()
+                            .iter()
+                            .map(move |p| p.iter().chain(head).copied().collect()),
+                    )
+                })
+                .collect(),
+            place_descriptors,
+            kb: KnowledgeBase::load(ACTORS, normalizer.proclitics())?,
+            places: Places::load(PLACES, normalizer.proclitics())?,
+            tagger,
+            proclitics: normalizer.proclitics().to_vec(),
+            not_names_ar: crate::stages::normalize::data_lines(NOT_NAMES_AR)
+                .map(|w| crate::stages::normalize::match_key(w).chars().collect())
                 .collect(),
         })
     }
@@ -235,18 +253,21 @@ impl EntityTagger {
         let Some(first) = word(i) else {
             return 0;
         };
-        let first_token = &doc.tokens[i];
+        let token = &doc.tokens[i];
+        // Most words start no descriptor: one set lookup says so.
+        if !self.descriptor_heads.contains(first) {
+            return 0;
+        }
+        let stems = self
+            .proclitics
+            .iter()
+            .filter(|p| token.arabic && first.len() >= p.len() + 2 && first.starts_with(p))
+            .map(|p| &first[p.len()..]);
+        let heads: Vec<&[char]> = std::iter::once(first).chain(stems).collect();
         self.place_descriptors
             .iter()
             .find(|d| {
-                let head_matches = if first_token.arabic {
-                    crate::stages::normalize::proclitic_candidates(first, &self.proclitics)
-                        .into_iter()
-                        .any(|n| first[n..] == d[0][..])
-                } else {
-                    first == &d[0][..]
-                };
-                head_matches
+                heads.contains(&&d[0][..])
                     && d[1..]
                         .iter()
                         .enumerate()
