@@ -93,7 +93,7 @@ pub struct EntityTagger {
     place_descriptors: Vec<Vec<Vec<char>>>,
     /// The first word of every place descriptor, alone and after every proclitic
     /// («مدينة», «بمدينة», «وبمدينة»): one lookup per token finds the candidates.
-    descriptor_heads: std::collections::HashSet<Vec<char>>,
+    descriptor_heads: std::collections::HashSet<Vec<char>, foldhash::fast::FixedState>,
 }
 
 /// What a mention is linked to.
