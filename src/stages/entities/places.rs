@@ -1,9 +1,11 @@
-//! GeoNames places: countries and cities of 15,000 inhabitants or more, with their Arabic
-//! names (`data/kb/places.tsv`, derived from GeoNames and CLDR by `scripts/build-kb`).
+//! GeoNames places: countries, cities of 15,000 inhabitants or more and smaller places with
+//! an Arabic name, with their Arabic names (`data/kb/places.tsv`, derived from GeoNames and
+//! CLDR by `scripts/build-kb`).
 //!
 //! Place names are common words too ("Mobile", «النصر»), so a match alone is not an entity:
-//! the matches are features for the tagger, and a chunk the tagger calls a location is
-//! linked to the place its words name, with coordinates and country.
+//! a chunk the tagger calls a location is linked to the place its words name, with
+//! coordinates and country, and so is a place named right after a place descriptor
+//! («مدينة مارع»).
 
 use std::collections::HashMap;
 
