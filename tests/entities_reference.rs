@@ -96,3 +96,32 @@ fn the_reference_article_s_entities_are_found_typed_named_and_linked() {
         "{e}"
     );
 }
+
+#[test]
+fn every_gold_mention_of_aleppo_and_russia_is_found_nested_ones_included() {
+    let (record, gold) = reference();
+    for key in ["aleppo", "russia", "idlib"] {
+        let g = gold["entities"]
+            .as_array()
+            .and_then(|es| es.iter().find(|g| g["key"] == key))
+            .expect("gold entity");
+        let e = found(&record, g).expect("found");
+        let spans = |v: &Value| -> Vec<(u64, u64)> {
+            v["mentions"]
+                .as_array()
+                .map(|ms| {
+                    ms.iter()
+                        .map(|m| {
+                            (
+                                m["start"].as_u64().unwrap_or(0),
+                                m["end"].as_u64().unwrap_or(0),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        // «حلب» in «قلعة حلب» and «مطار حلب» is a mention of Aleppo too.
+        assert_eq!(spans(e), spans(g), "{key}: {e}");
+    }
+}

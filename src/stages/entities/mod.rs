@@ -406,10 +406,63 @@ impl EntityTagger {
         }
         candidates.sort_by_key(|c| c.start);
         let mut layer = self.cluster(doc, candidates);
+        self.add_nested_places(doc, &mut layer);
         add_short_forms(doc, &mut layer);
         add_publisher(doc, &mut layer);
         finish(doc, &mut layer);
         layer
+    }
+
+    /// Places named inside a curated facility's or organisation's name («حلب» in «مطار
+    /// حلب», «سوريا» in «مركز التنسيق الروسي في سوريا») are mentions of those places too:
+    /// an article about Aleppo airport names Aleppo. They join the entities' mentions in the
+    /// record only; the claim stage reads the outer names.
+    fn add_nested_places(&self, doc: &Document, layer: &mut EntityLayer) {
+        let curated = |e: &Entity| {
+            e.kb.as_ref()
+                .filter(|k| k.source == "newsflow")
+                .map(|k| k.id.clone())
+        };
+        let outer: Vec<(usize, usize)> = layer
+            .mentions
+            .iter()
+            .filter(|m| {
+                let e = &layer.entities[m.entity];
+                matches!(e.kind, EntityType::FAC | EntityType::ORG) && curated(e).is_some()
+            })
+            .map(|m| (m.start, m.end))
+            .collect();
+        for (start, end) in outer {
+            // From the name's second word: the first is the facility or body itself.
+            let second = doc.tokens.partition_point(|t| t.start <= start);
+            let Some(from) = doc.tokens.get(second).map(|t| t.start).filter(|&s| s < end) else {
+                continue;
+            };
+            for m in self.kb.gazetteer.find_within(doc, from, end) {
+                let entry = &self.kb.entries[m.entry];
+                if !matches!(entry.kind, EntityType::GPE | EntityType::LOC) {
+                    continue;
+                }
+                let known = layer
+                    .entities
+                    .iter()
+                    .position(|e| curated(e).as_deref() == Some(entry.id.as_str()));
+                let index = known.unwrap_or_else(|| {
+                    let candidate = Candidate {
+                        start: m.start,
+                        end: m.end,
+                        kind: entry.kind,
+                        link: Link::Actor(m.entry),
+                        confidence: 0.9,
+                    };
+                    layer.entities.push(self.new_entity(doc, &candidate));
+                    layer.entities.len() - 1
+                });
+                layer.entities[index]
+                    .mentions
+                    .push(doc.span(m.start, m.end));
+            }
+        }
     }
 
     /// One entity per knowledge-base entry, or per normalized name for unlinked mentions.
@@ -682,6 +735,24 @@ mod tests {
         for place in ["تفتناز", "تل تمر", "صوران", "زاكية"] {
             assert!(linked.contains(&(place, "SY")), "{place} not in {linked:?}");
         }
+    }
+
+    #[test]
+    fn a_place_inside_a_facility_s_name_is_a_mention_of_it_too() {
+        let entities = entities_of("أغلقت السلطات مطار حلب الدولي أمس.");
+        let named = |name: &str| {
+            entities.iter().find(|e| e.name == name).map(|e| {
+                e.mentions
+                    .iter()
+                    .map(|m| m.text.clone())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            named("Aleppo International Airport"),
+            Some(vec!["مطار حلب الدولي".into()])
+        );
+        assert_eq!(named("Aleppo"), Some(vec!["حلب".into()]));
     }
 
     #[test]
