@@ -107,6 +107,25 @@ enum Link {
     Unlinked,
 }
 
+/// Pronouns attached to the end of an Arabic word: «ها», «هم», «هما», «هن», «كم», «كما».
+const ENCLITICS: [&[char]; 6] = [
+    &['ه', 'ا'],
+    &['ه', 'م'],
+    &['ه', 'م', 'ا'],
+    &['ه', 'ن'],
+    &['ك', 'م'],
+    &['ك', 'م', 'ا'],
+];
+
+/// A place named after a place descriptor.
+#[derive(Debug, Clone, Copy)]
+enum DescribedPlace {
+    /// A GeoNames place.
+    Linked(GazetteerMatch),
+    /// A name the knowledge base lacks, in model offsets.
+    Unlinked(usize, usize),
+}
+
 /// A mention before clustering.
 struct Candidate {
     start: usize,
@@ -141,9 +160,11 @@ impl EntityTagger {
                 .flat_map(|d| {
                     let head = &d[0];
                     std::iter::once(head.clone()).chain(
+                        // Not after the article: «المنطقة» + verb introduces no name.
                         normalizer
                             .proclitics()
                             .iter()
+                            .filter(|p| !p.ends_with(&['ا', 'ل']) && !p.ends_with(&['ل', 'ل']))
                             .map(move |p| p.iter().chain(head).copied().collect()),
                     )
                 })
@@ -276,9 +297,11 @@ impl EntityTagger {
             .map_or(0, Vec::len)
     }
 
-    /// The GeoNames places named right after a place descriptor, and after it the places of
-    /// a list joined by «و» or commas («بلدات البارة وبينين والرويحة»).
-    fn described_places(&self, doc: &Document) -> Vec<GazetteerMatch> {
+    /// The places named right after a place descriptor, and after it the places of a list
+    /// joined by «و» or commas («بلدات البارة وبينين والرويحة»): GeoNames places where it
+    /// has them, else Arabic names the treebank lexicon does not know as common words. A
+    /// descriptor after a descriptor («محيط مدينة مارع») starts over from there.
+    fn described_places(&self, doc: &Document) -> Vec<DescribedPlace> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < doc.tokens.len() {
@@ -288,29 +311,108 @@ impl EntityTagger {
                 continue;
             }
             let mut next = i + n;
+            let (mut listed, mut after_comma) = (false, false);
             while let Some(token) = doc.tokens.get(next) {
+                if self.descriptor_at(doc, next) > 0 {
+                    break;
+                }
                 let window_end = doc.tokens[(next + 4).min(doc.tokens.len()) - 1].end;
                 let place = self
                     .places
                     .gazetteer
                     .find_within(doc, token.start, window_end)
                     .into_iter()
-                    .find(|m| m.start - m.proclitic == token.start);
-                let Some(place) = place else {
+                    .find(|m| m.start.saturating_sub(m.proclitic) == token.start);
+                let end = if let Some(place) = place {
+                    found.push(DescribedPlace::Linked(place));
+                    place.end
+                } else if let Some((start, end)) = (!after_comma)
+                    .then(|| self.unknown_place_name(doc, next, listed))
+                    .flatten()
+                {
+                    found.push(DescribedPlace::Unlinked(start, end));
+                    end
+                } else {
                     break;
                 };
-                found.push(place);
-                next = doc.tokens.partition_point(|t| t.start < place.end);
-                // A list goes on after a comma, or with «و» fused to the next name.
+                next = doc.tokens.partition_point(|t| t.start < end);
+                listed = true;
+                // A list goes on with «و» fused to the next name, or after a comma with a
+                // GeoNames place (a comma ends too many clauses to take an unknown word).
                 match doc.tokens.get(next) {
-                    Some(t) if doc.token_key(t) == [','] || doc.token_key(t) == ['،'] => next += 1,
-                    Some(t) if t.arabic && doc.token_key(t).first() == Some(&'و') => {}
+                    Some(t) if doc.token_key(t) == [','] || doc.token_key(t) == ['،'] => {
+                        next += 1;
+                        after_comma = true;
+                    }
+                    Some(t) if t.arabic && doc.token_key(t).first() == Some(&'و') => {
+                        after_comma = false;
+                    }
                     _ => break,
                 }
             }
             i = next.max(i + 1);
         }
         found
+    }
+
+    /// The model range of an Arabic place name the knowledge base lacks, at token `i` after
+    /// a place descriptor: a word of three letters or more that the treebank lexicon does
+    /// not know as a common word (nor as a particle or descriptor), with a second word
+    /// carrying the article when the treebank calls it a noun («خان السبل»). In a list
+    /// (`listed`) the «و» fused to the name is left out.
+    fn unknown_place_name(&self, doc: &Document, i: usize, listed: bool) -> Option<(usize, usize)> {
+        use crate::stages::char_hash::fnv_chars;
+        let lexicon = self.tagger.lexicon();
+        let token = doc.tokens.get(i)?;
+        let key = doc.token_key(token);
+        let fused = usize::from(listed && key.first() == Some(&'و'));
+        let word = &key[fused.min(key.len())..];
+        let plain = |w: &[char]| {
+            w.iter()
+                .all(|&c| crate::stages::gazetteer::is_arabic_letter(c))
+        };
+        // Stems after a conjunction or preposition («بما» is «ب» + «ما»); the article stays.
+        let stems: Vec<&[char]> =
+            crate::stages::normalize::proclitic_candidates(word, &self.proclitics)
+                .into_iter()
+                .filter(|&n| {
+                    n > 0 && !word[..n].ends_with(&['ا', 'ل']) && !word[..n].ends_with(&['ل', 'ل'])
+                })
+                .map(|n| &word[n..])
+                .collect();
+        // A known word with a pronoun attached («انتشارها», «كلها») is no name.
+        let pronoun_attached = ENCLITICS.iter().any(|e| {
+            word.len() > e.len() + 1
+                && word.ends_with(e)
+                && lexicon.knows(fnv_chars(&word[..word.len() - e.len()]))
+        });
+        if !token.arabic
+            || pronoun_attached
+            || word.len() < 3
+            || !plain(word)
+            || lexicon.is_common(fnv_chars(word), stems.iter().map(|s| fnv_chars(s)))
+            || std::iter::once(word)
+                .chain(stems.iter().copied())
+                .any(|w| self.not_names_ar.contains(w) || self.descriptor_heads.contains(w))
+        {
+            return None;
+        }
+        let mut end = token.end;
+        if let Some(second) = doc.tokens.get(i + 1) {
+            let key = doc.token_key(second);
+            if second.arabic
+                && key.starts_with(&['ا', 'ل'])
+                && key.len() > 4
+                && plain(key)
+                && lexicon
+                    .usual_tag(fnv_chars(key))
+                    .is_none_or(|t| t == "NN" || t == "NNP")
+                && !self.not_names_ar.contains(key)
+            {
+                end = second.end;
+            }
+        }
+        Some((token.start + fused, end))
     }
 
     /// Finds, links and clusters the entities of a normalized document.
@@ -362,17 +464,19 @@ impl EntityTagger {
             .collect();
         // A place right after a place descriptor is a place, whatever the tagger said
         // («مدينة مارع»): linked like a knowledge-base match, where none covers it.
-        for m in self.described_places(doc) {
-            let free = candidates
-                .iter()
-                .all(|c| m.end <= c.start || c.end <= m.start);
-            if free && !doc.is_excluded(m.start, m.end) {
+        for place in self.described_places(doc) {
+            let (start, end, link, confidence) = match place {
+                DescribedPlace::Linked(m) => (m.start, m.end, Link::Place(m.entry), 0.8),
+                DescribedPlace::Unlinked(start, end) => (start, end, Link::Unlinked, 0.6),
+            };
+            let free = candidates.iter().all(|c| end <= c.start || c.end <= start);
+            if free && !doc.is_excluded(start, end) {
                 candidates.push(Candidate {
-                    start: m.start,
-                    end: m.end,
+                    start,
+                    end,
                     kind: EntityType::GPE,
-                    link: Link::Place(m.entry),
-                    confidence: 0.8,
+                    link,
+                    confidence,
                 });
             }
         }
@@ -735,6 +839,24 @@ mod tests {
         for place in ["تفتناز", "تل تمر", "صوران", "زاكية"] {
             assert!(linked.contains(&(place, "SY")), "{place} not in {linked:?}");
         }
+    }
+
+    #[test]
+    fn villages_geonames_lacks_are_places_after_a_descriptor_and_common_words_are_not() {
+        let entities = entities_of(
+            "قصفت المدفعية بلدات المزيرعة والشويحة وخان الجوز، ووصلت إلى مناطق انتشارها.",
+        );
+        let places: Vec<(&str, bool)> = entities
+            .iter()
+            .filter(|e| e.kind == EntityType::GPE)
+            .map(|e| (e.mentions[0].text.as_str(), e.kb.is_none()))
+            .collect();
+        assert!(places.contains(&("الشويحة", true)), "{places:?}");
+        assert!(places.contains(&("خان الجوز", true)), "{places:?}");
+        assert!(
+            !places.iter().any(|(name, _)| name.contains("انتشار")),
+            "{places:?}"
+        );
     }
 
     #[test]

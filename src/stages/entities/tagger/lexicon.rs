@@ -29,6 +29,8 @@ struct Class {
     /// Seen three times or more, never or rarely (under one reading in five) as a proper
     /// noun, or only ever as a verb: a common word.
     common: bool,
+    /// The usual coarse tag ("NNP" when mostly a proper noun).
+    tag: &'static str,
 }
 
 /// The tag counts of one word (all its forms that fold to one match key).
@@ -60,6 +62,17 @@ impl Counts {
         verb_only || self.total >= 3 && f64::from(self.proper) < 0.2 * f64::from(self.total)
     }
 
+    /// The usual coarse tag: "NNP" for a proper noun in one reading of five or more.
+    fn usual_tag(&self) -> &'static str {
+        if f64::from(self.proper) >= 0.2 * f64::from(self.total.max(1)) {
+            return "NNP";
+        }
+        self.tags
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map_or("NNP", |t| t.0)
+    }
+
     fn class(&self) -> String {
         let share = f64::from(self.proper) / f64::from(self.total.max(1));
         let class = if share >= 0.8 {
@@ -67,10 +80,7 @@ impl Counts {
         } else if share >= 0.2 {
             "Pm"
         } else {
-            self.tags
-                .iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-                .map_or("P", |t| t.0)
+            self.usual_tag()
         };
         let seen = match self.total {
             0..=2 => '1',
@@ -131,6 +141,7 @@ impl Lexicon {
                     let class = Class {
                         hash: fnv(counts.class().chars()),
                         common: counts.common(),
+                        tag: counts.usual_tag(),
                     };
                     (word, class)
                 })
@@ -159,6 +170,12 @@ impl Lexicon {
             .into_iter()
             .find_map(|stem| self.classes.get(&stem))
             .map_or(0, |class| class.hash.rotate_left(17) ^ THROUGH_STEM)
+    }
+
+    /// The usual coarse tag of the word of this match-key hash ("NNP", "NN", "JJ", "VB",
+    /// "CD", "FUNC", "PUNC"), if the treebank knows it.
+    pub fn usual_tag(&self, word: u64) -> Option<&'static str> {
+        self.classes.get(&word).map(|c| c.tag)
     }
 
     /// True when the treebank knows the word of this match-key hash.

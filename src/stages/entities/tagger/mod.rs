@@ -205,6 +205,11 @@ impl SequenceTagger {
             .unwrap_or(0)
     }
 
+    /// The Arabic treebank lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     /// The model for a script.
     pub fn model(&self, script: Script) -> &Model {
         match script {
