@@ -203,7 +203,7 @@ impl Gazetteer {
         // A name written without the article never takes it: «السورية» is the adjective
         // "Syrian", not «سورية» (Syria), and «الحلبي» is no «حلب». Names that carry the
         // article have it in their alias («العراق», «الجيش السوري»).
-        if prefix.ends_with(&['ا', 'ل']) || prefix.ends_with(&['ل', 'ل']) {
+        if super::normalize::carries_article(prefix) {
             return None;
         }
         Some(GazetteerMatch {

@@ -164,7 +164,7 @@ impl EntityTagger {
                         normalizer
                             .proclitics()
                             .iter()
-                            .filter(|p| !p.ends_with(&['ا', 'ل']) && !p.ends_with(&['ل', 'ل']))
+                            .filter(|p| !crate::stages::normalize::carries_article(p))
                             .map(move |p| p.iter().chain(head).copied().collect()),
                     )
                 })
@@ -375,9 +375,7 @@ impl EntityTagger {
         let stems: Vec<&[char]> =
             crate::stages::normalize::proclitic_candidates(word, &self.proclitics)
                 .into_iter()
-                .filter(|&n| {
-                    n > 0 && !word[..n].ends_with(&['ا', 'ل']) && !word[..n].ends_with(&['ل', 'ل'])
-                })
+                .filter(|&n| n > 0 && !crate::stages::normalize::carries_article(&word[..n]))
                 .map(|n| &word[n..])
                 .collect();
         // A known word with a pronoun attached («انتشارها», «كلها») is no name.

@@ -254,6 +254,12 @@ fn continues_lowercase(model: &[char], tokens: &[Token], t: usize, end_token: us
     }
 }
 
+/// True when a proclitic sequence ends with the article («ال», «بال», or «لل» where the
+/// article's alef is absorbed): names written without the article never take it.
+pub fn carries_article(proclitic: &[char]) -> bool {
+    proclitic.ends_with(&['ا', 'ل']) || proclitic.ends_with(&['ل', 'ل'])
+}
+
 /// Proclitic analyses of an Arabic word: the lengths of the known proclitic sequences it
 /// may start with, leaving a stem of at least two letters. Candidates, not decisions: the
 /// word itself (length 0) is always the first.

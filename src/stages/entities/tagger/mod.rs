@@ -198,9 +198,7 @@ impl SequenceTagger {
         }
         crate::stages::normalize::proclitic_candidates(key, proclitics)
             .into_iter()
-            .filter(|&n| {
-                n > 0 && !key[..n].ends_with(&['ا', 'ل']) && !key[..n].ends_with(&['ل', 'ل'])
-            })
+            .filter(|&n| n > 0 && !crate::stages::normalize::carries_article(&key[..n]))
             .find(|&n| self.lexicon.knows(fnv_chars(&key[n..])))
             .unwrap_or(0)
     }
