@@ -107,6 +107,26 @@ enum Link {
     Unlinked,
 }
 
+/// True for a one-word Arabic match without the article, in the shape of a feminine
+/// adjective of origin («سورية»), right after another such adjective: «مصادر عسكرية سورية»
+/// are Syrian military sources, not a mention of Syria (the country in the same spelling,
+/// «في سورية», still matches).
+fn nisba_adjective(doc: &Document, m: &GazetteerMatch) -> bool {
+    let nisba = |t: &crate::stages::normalize::Token| {
+        let key = doc.token_key(t);
+        t.arabic && key.len() > 4 && key.ends_with(&['ي', 'ه']) && !key.starts_with(&['ا', 'ل'])
+    };
+    let i = doc.tokens.partition_point(|t| t.end <= m.start);
+    let Some(token) = doc.tokens.get(i) else {
+        return false;
+    };
+    token.start == m.start
+        && token.end == m.end
+        && nisba(token)
+        && i > 0
+        && nisba(&doc.tokens[i - 1])
+}
+
 /// Pronouns attached to the end of an Arabic word: «ها», «هم», «هما», «هن», «كم», «كما».
 const ENCLITICS: [&[char]; 6] = [
     &['ه', 'ا'],
@@ -451,7 +471,9 @@ impl EntityTagger {
         };
         let mut candidates: Vec<Candidate> = matches
             .iter()
-            .filter(|m| !doc.is_excluded(m.start, m.end) && !contradicted(m))
+            .filter(|m| {
+                !doc.is_excluded(m.start, m.end) && !contradicted(m) && !nisba_adjective(doc, m)
+            })
             .map(|m| Candidate {
                 start: m.start,
                 end: m.end,
@@ -855,6 +877,15 @@ mod tests {
             !places.iter().any(|(name, _)| name.contains("انتشار")),
             "{places:?}"
         );
+    }
+
+    #[test]
+    fn a_syrian_source_is_no_mention_of_syria() {
+        let entities = entities_of("قالت مصادر عسكرية سورية إن القوات انتشرت في سورية.");
+        let syria = entities.iter().find(|e| e.name == "Syria").expect("Syria");
+        let spans: Vec<&str> = syria.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(spans, ["سورية"]);
+        assert!(syria.mentions[0].start > 20, "{spans:?}");
     }
 
     #[test]
