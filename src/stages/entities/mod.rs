@@ -27,6 +27,7 @@ const ACTORS: &str = include_str!("../../../data/kb/actors.tsv");
 const PLACES: &str = include_str!("../../../data/kb/places.tsv");
 const NOT_NAMES_AR: &str = include_str!("../../../data/entities/not-names-ar.txt");
 const PLACE_DESCRIPTORS: &str = include_str!("../../../data/entities/place-descriptors.txt");
+const TOPONYM_HEADS_AR: &str = include_str!("../../../data/entities/toponym-heads-ar.txt");
 
 /// Where an entity was mentioned, in model-text offsets, for the claim stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,8 @@ pub struct EntityTagger {
     /// The first word of every place descriptor, alone and after every proclitic
     /// («مدينة», «بمدينة», «وبمدينة»): one lookup per token finds the candidates.
     descriptor_heads: std::collections::HashSet<Vec<char>, foldhash::fast::FixedState>,
+    /// Arabic nouns that begin compound place names («كفر», «عين», «جسر»), as match keys.
+    toponym_heads: std::collections::HashSet<Vec<char>>,
 }
 
 /// What a mention is linked to.
@@ -175,6 +178,9 @@ impl EntityTagger {
                 .filter(|d: &Vec<Vec<char>>| !d.is_empty())
                 .collect();
         Ok(EntityTagger {
+            toponym_heads: crate::stages::normalize::data_lines(TOPONYM_HEADS_AR)
+                .map(|w| crate::stages::normalize::match_key(w).chars().collect())
+                .collect(),
             descriptor_heads: place_descriptors
                 .iter()
                 .flat_map(|d| {
@@ -398,6 +404,11 @@ impl EntityTagger {
                 .filter(|&n| n > 0 && !crate::stages::normalize::carries_article(&word[..n]))
                 .map(|n| &word[n..])
                 .collect();
+        if token.arabic && self.toponym_heads.contains(word) {
+            return self
+                .compound_place_name(doc, i)
+                .map(|end| (token.start + fused, end));
+        }
         // A known word with a pronoun attached («انتشارها», «كلها») is no name.
         let pronoun_attached = ENCLITICS.iter().any(|e| {
             word.len() > e.len() + 1
@@ -431,6 +442,25 @@ impl EntityTagger {
             }
         }
         Some((token.start + fused, end))
+    }
+
+    /// The end of a compound place name whose first word, at token `i`, is a toponym head
+    /// («كفر سجنة», «جسر الشغور»): the next word, when it is an Arabic word the treebank
+    /// lexicon does not know as a verb, number or particle.
+    fn compound_place_name(&self, doc: &Document, i: usize) -> Option<usize> {
+        use crate::stages::char_hash::fnv_chars;
+        let second = doc.tokens.get(i + 1)?;
+        let key = doc.token_key(second);
+        let tag = self.tagger.lexicon().usual_tag(fnv_chars(key));
+        (second.arabic
+            && key.len() >= 3
+            && key
+                .iter()
+                .all(|&c| crate::stages::gazetteer::is_arabic_letter(c))
+            && tag.is_none_or(|t| matches!(t, "NN" | "NNP" | "JJ"))
+            && !self.not_names_ar.contains(key)
+            && !self.descriptor_heads.contains(key))
+        .then_some(second.end)
     }
 
     /// Finds, links and clusters the entities of a normalized document.
@@ -864,7 +894,7 @@ mod tests {
     #[test]
     fn villages_geonames_lacks_are_places_after_a_descriptor_and_common_words_are_not() {
         let entities = entities_of(
-            "قصفت المدفعية بلدات المزيرعة والشويحة وخان الجوز، ووصلت إلى مناطق انتشارها.",
+            "قصفت المدفعية بلدات المزيرعة والشويحة وخان الجوز وكفر سجنة، ووصلت إلى مناطق انتشارها.",
         );
         let places: Vec<(&str, bool)> = entities
             .iter()
@@ -873,6 +903,7 @@ mod tests {
             .collect();
         assert!(places.contains(&("الشويحة", true)), "{places:?}");
         assert!(places.contains(&("خان الجوز", true)), "{places:?}");
+        assert!(places.contains(&("كفر سجنة", true)), "{places:?}");
         assert!(
             !places.iter().any(|(name, _)| name.contains("انتشار")),
             "{places:?}"
