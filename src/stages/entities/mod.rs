@@ -92,6 +92,9 @@ pub struct EntityTagger {
     not_names_ar: std::collections::HashSet<Vec<char>>,
     /// Words that introduce a place name («مدينة», "town of"), as match-key words.
     place_descriptors: Vec<Vec<Vec<char>>>,
+    /// The Arabic descriptors of masculine gender («مخيم», «حي»): an adjective after them
+    /// does not end in «ة».
+    masculine_descriptors: std::collections::HashSet<Vec<Vec<char>>>,
     /// The first word of every place descriptor, alone and after every proclitic
     /// («مدينة», «بمدينة», «وبمدينة»): one lookup per token finds the candidates.
     descriptor_heads: std::collections::HashSet<Vec<char>, foldhash::fast::FixedState>,
@@ -140,6 +143,15 @@ const ENCLITICS: [&[char]; 6] = [
     &['ك', 'م', 'ا'],
 ];
 
+/// What an adjective right after a place descriptor agrees with.
+#[derive(Debug, Clone, Copy)]
+struct Agreement {
+    /// The descriptor is feminine or a plural of things: adjectives end in «ة».
+    feminine: bool,
+    /// The descriptor carries the article: adjectives do too.
+    definite: bool,
+}
+
 /// A place named after a place descriptor.
 #[derive(Debug, Clone, Copy)]
 enum DescribedPlace {
@@ -167,13 +179,19 @@ impl EntityTagger {
     /// Loads the bundled knowledge base with the given sequence tagger (an untrained one
     /// when training: the knowledge-base features do not depend on the models).
     pub fn with_tagger(normalizer: &Normalizer, tagger: SequenceTagger) -> Result<Self, String> {
+        let mut masculine_descriptors = std::collections::HashSet::new();
         let place_descriptors: Vec<Vec<Vec<char>>> =
             crate::stages::normalize::data_lines(PLACE_DESCRIPTORS)
-                .map(|d| {
-                    crate::stages::normalize::match_key(d)
+                .map(|line| {
+                    let (d, gender) = line.split_once('\t').unwrap_or((line, ""));
+                    let words: Vec<Vec<char>> = crate::stages::normalize::match_key(d)
                         .split_whitespace()
                         .map(|w| w.chars().collect())
-                        .collect()
+                        .collect();
+                    if gender.trim() == "masculine" {
+                        masculine_descriptors.insert(words.clone());
+                    }
+                    words
                 })
                 .filter(|d: &Vec<Vec<char>>| !d.is_empty())
                 .collect();
@@ -196,6 +214,7 @@ impl EntityTagger {
                 })
                 .collect(),
             place_descriptors,
+            masculine_descriptors,
             kb: KnowledgeBase::load(ACTORS, normalizer.proclitics())?,
             places: Places::load(PLACES, normalizer.proclitics())?,
             tagger,
@@ -293,17 +312,15 @@ impl EntityTagger {
             .find(|m| m.start < first.end && m.end == end)
     }
 
-    /// The number of tokens of the place descriptor starting at token `i`, if one does
-    /// («مدينة», «بمدينة», "town of"); 0 when none.
-    fn descriptor_at(&self, doc: &Document, i: usize) -> usize {
+    /// The place descriptor starting at token `i`, if one does («مدينة», «بمدينة», "town
+    /// of"), as its match-key words.
+    fn descriptor_at(&self, doc: &Document, i: usize) -> Option<&Vec<Vec<char>>> {
         let word = |i: usize| doc.tokens.get(i).map(|t| doc.token_key(t));
-        let Some(first) = word(i) else {
-            return 0;
-        };
+        let first = word(i)?;
         let token = &doc.tokens[i];
         // Most words start no descriptor: one set lookup says so.
         if !self.descriptor_heads.contains(first) {
-            return 0;
+            return None;
         }
         let stems = self
             .proclitics
@@ -311,16 +328,13 @@ impl EntityTagger {
             .filter(|p| token.arabic && first.len() >= p.len() + 2 && first.starts_with(p))
             .map(|p| &first[p.len()..]);
         let heads: Vec<&[char]> = std::iter::once(first).chain(stems).collect();
-        self.place_descriptors
-            .iter()
-            .find(|d| {
-                heads.contains(&&d[0][..])
-                    && d[1..]
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| word(i + 1 + k) == Some(&w[..]))
-            })
-            .map_or(0, Vec::len)
+        self.place_descriptors.iter().find(|d| {
+            heads.contains(&&d[0][..])
+                && d[1..]
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| word(i + 1 + k) == Some(&w[..]))
+        })
     }
 
     /// The places named right after a place descriptor, and after it the places of a list
@@ -331,15 +345,19 @@ impl EntityTagger {
         let mut found = Vec::new();
         let mut i = 0;
         while i < doc.tokens.len() {
-            let n = self.descriptor_at(doc, i);
-            if n == 0 {
+            let Some(descriptor) = self.descriptor_at(doc, i) else {
                 i += 1;
                 continue;
-            }
-            let mut next = i + n;
+            };
+            let mut next = i + descriptor.len();
             let (mut listed, mut after_comma) = (false, false);
+            // «منطقة», «مدينة» and plurals of things («مناطق», «بلدات») take adjectives
+            // ending in «ة»; «مخيم» and «حي» do not.
+            let feminine = !self.masculine_descriptors.contains(descriptor);
+            // After «العاصمة» an adjective carries the article too («العاصمة النيبالية»).
+            let definite = descriptor[0].starts_with(&['ا', 'ل']);
             while let Some(token) = doc.tokens.get(next) {
-                if self.descriptor_at(doc, next) > 0 {
+                if self.descriptor_at(doc, next).is_some() {
                     break;
                 }
                 let window_end = doc.tokens[(next + 4).min(doc.tokens.len()) - 1].end;
@@ -349,11 +367,18 @@ impl EntityTagger {
                     .find_within(doc, token.start, window_end)
                     .into_iter()
                     .find(|m| m.start.saturating_sub(m.proclitic) == token.start);
+                // «منطقة كان» is "the area was", not Cannes: a place name that is a word
+                // never a name alone is not taken.
+                let place =
+                    place.filter(|m| !self.not_names_ar.contains(&doc.layers.key[m.start..m.end]));
                 let end = if let Some(place) = place {
                     found.push(DescribedPlace::Linked(place));
                     place.end
                 } else if let Some((start, end)) = (!after_comma)
-                    .then(|| self.unknown_place_name(doc, next, listed))
+                    .then(|| {
+                        let agreement = Agreement { feminine, definite };
+                        self.unknown_place_name(doc, next, listed, agreement)
+                    })
                     .flatten()
                 {
                     found.push(DescribedPlace::Unlinked(start, end));
@@ -385,8 +410,15 @@ impl EntityTagger {
     /// a place descriptor: a word of three letters or more that the treebank lexicon does
     /// not know as a common word (nor as a particle or descriptor), with a second word
     /// carrying the article when the treebank calls it a noun («خان السبل»). In a list
-    /// (`listed`) the «و» fused to the name is left out.
-    fn unknown_place_name(&self, doc: &Document, i: usize, listed: bool) -> Option<(usize, usize)> {
+    /// (`listed`) the «و» fused to the name is left out; a word that agrees with the
+    /// descriptor as its adjective would is no name.
+    fn unknown_place_name(
+        &self,
+        doc: &Document,
+        i: usize,
+        listed: bool,
+        agreement: Agreement,
+    ) -> Option<(usize, usize)> {
         use crate::stages::char_hash::fnv_chars;
         let lexicon = self.tagger.lexicon();
         let token = doc.tokens.get(i)?;
@@ -415,8 +447,25 @@ impl EntityTagger {
                 && word.ends_with(e)
                 && lexicon.knows(fnv_chars(&word[..word.len() - e.len()]))
         });
+        // A feminine or plural form of a common word that the treebank saw only in another
+        // form: «محظورة», «صحراوية» ("forbidden", "desert" after «منطقة»), «الشلالات».
+        let inflected = [&['ه'][..], &['ا', 'ت'][..]].iter().any(|suffix| {
+            word.len() > suffix.len() + 2
+                && word.ends_with(suffix)
+                && lexicon
+                    .usual_tag(fnv_chars(&word[..word.len() - suffix.len()]))
+                    .is_some_and(|t| t != "NNP")
+        });
+        // Right after a feminine descriptor, an indefinite word ending in «ة» agrees with
+        // it: an adjective («منطقة صحراوية», «مناطق شاسعة»), not a name.
+        let article = word.starts_with(&['ا', 'ل']);
+        let agreeing = !listed
+            && (agreement.feminine && !article && word.last() == Some(&'ه')
+                || agreement.definite && article);
         if !token.arabic
             || pronoun_attached
+            || inflected
+            || agreeing
             || word.len() < 3
             || !plain(word)
             || lexicon.is_common(fnv_chars(word), stems.iter().map(|s| fnv_chars(s)))
