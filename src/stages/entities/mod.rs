@@ -969,6 +969,18 @@ mod tests {
     }
 
     #[test]
+    fn an_adjective_agreeing_with_the_descriptor_is_no_place() {
+        let entities =
+            entities_of("انسحبت القوات إلى منطقة صحراوية ثم إلى مناطق شاسعة قرب قرية الشويحة.");
+        let places: Vec<&str> = entities
+            .iter()
+            .filter(|e| e.kind == EntityType::GPE)
+            .map(|e| e.mentions[0].text.as_str())
+            .collect();
+        assert_eq!(places, ["الشويحة"]);
+    }
+
+    #[test]
     fn a_place_inside_a_facility_s_name_is_a_mention_of_it_too() {
         let entities = entities_of("أغلقت السلطات مطار حلب الدولي أمس.");
         let named = |name: &str| {
