@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use crate::record::{CreditKind, Entity, EntityType, KbRef};
 use crate::stages::gazetteer::GazetteerMatch;
-use crate::stages::normalize::{Document, Normalizer};
+use crate::stages::normalize::{Document, Normalizer, has_article};
 
 /// Version of this stage's output.
 pub const VERSION: &str = "0.1.0";
@@ -120,7 +120,7 @@ enum Link {
 fn nisba_adjective(doc: &Document, m: &GazetteerMatch) -> bool {
     let nisba = |t: &crate::stages::normalize::Token| {
         let key = doc.token_key(t);
-        t.arabic && key.len() > 4 && key.ends_with(&['ي', 'ه']) && !key.starts_with(&['ا', 'ل'])
+        t.arabic && key.len() > 4 && key.ends_with(&['ي', 'ه']) && !has_article(key)
     };
     let i = doc.tokens.partition_point(|t| t.end <= m.start);
     let Some(token) = doc.tokens.get(i) else {
@@ -131,6 +131,12 @@ fn nisba_adjective(doc: &Document, m: &GazetteerMatch) -> bool {
         && nisba(token)
         && i > 0
         && nisba(&doc.tokens[i - 1])
+}
+
+/// True for a word of Arabic letters only (no digits, Latin or marks).
+fn arabic_letters_only(word: &[char]) -> bool {
+    word.iter()
+        .all(|&c| crate::stages::gazetteer::is_arabic_letter(c))
 }
 
 /// Pronouns attached to the end of an Arabic word: «ها», «هم», «هما», «هن», «كم», «كما».
@@ -322,12 +328,14 @@ impl EntityTagger {
         if !self.descriptor_heads.contains(first) {
             return None;
         }
-        let stems = self
-            .proclitics
-            .iter()
-            .filter(|p| token.arabic && first.len() >= p.len() + 2 && first.starts_with(p))
-            .map(|p| &first[p.len()..]);
-        let heads: Vec<&[char]> = std::iter::once(first).chain(stems).collect();
+        let heads: Vec<&[char]> = if token.arabic {
+            crate::stages::normalize::proclitic_candidates(first, &self.proclitics)
+                .into_iter()
+                .map(|n| &first[n..])
+                .collect()
+        } else {
+            vec![first]
+        };
         self.place_descriptors.iter().find(|d| {
             heads.contains(&&d[0][..])
                 && d[1..]
@@ -355,7 +363,7 @@ impl EntityTagger {
             // ending in «ة»; «مخيم» and «حي» do not.
             let feminine = !self.masculine_descriptors.contains(descriptor);
             // After «العاصمة» an adjective carries the article too («العاصمة النيبالية»).
-            let definite = descriptor[0].starts_with(&['ا', 'ل']);
+            let definite = has_article(&descriptor[0]);
             while let Some(token) = doc.tokens.get(next) {
                 if self.descriptor_at(doc, next).is_some() {
                     break;
@@ -425,22 +433,17 @@ impl EntityTagger {
         let key = doc.token_key(token);
         let fused = usize::from(listed && key.first() == Some(&'و'));
         let word = &key[fused.min(key.len())..];
-        let plain = |w: &[char]| {
-            w.iter()
-                .all(|&c| crate::stages::gazetteer::is_arabic_letter(c))
-        };
-        // Stems after a conjunction or preposition («بما» is «ب» + «ما»); the article stays.
-        let stems: Vec<&[char]> =
-            crate::stages::normalize::proclitic_candidates(word, &self.proclitics)
-                .into_iter()
-                .filter(|&n| n > 0 && !crate::stages::normalize::carries_article(&word[..n]))
-                .map(|n| &word[n..])
-                .collect();
         if token.arabic && self.toponym_heads.contains(word) {
             return self
                 .compound_place_name(doc, i)
                 .map(|end| (token.start + fused, end));
         }
+        // Stems after a conjunction or preposition («بما» is «ب» + «ما»); the article stays.
+        let stems: Vec<&[char]> =
+            crate::stages::normalize::conjunction_lengths(word, &self.proclitics)
+                .into_iter()
+                .map(|n| &word[n..])
+                .collect();
         // A known word with a pronoun attached («انتشارها», «كلها») is no name.
         let pronoun_attached = ENCLITICS.iter().any(|e| {
             word.len() > e.len() + 1
@@ -458,7 +461,7 @@ impl EntityTagger {
         });
         // Right after a feminine descriptor, an indefinite word ending in «ة» agrees with
         // it: an adjective («منطقة صحراوية», «مناطق شاسعة»), not a name.
-        let article = word.starts_with(&['ا', 'ل']);
+        let article = has_article(word);
         let agreeing = !listed
             && (agreement.feminine && !article && word.last() == Some(&'ه')
                 || agreement.definite && article);
@@ -467,7 +470,7 @@ impl EntityTagger {
             || inflected
             || agreeing
             || word.len() < 3
-            || !plain(word)
+            || !arabic_letters_only(word)
             || lexicon.is_common(fnv_chars(word), stems.iter().map(|s| fnv_chars(s)))
             || std::iter::once(word)
                 .chain(stems.iter().copied())
@@ -479,9 +482,9 @@ impl EntityTagger {
         if let Some(second) = doc.tokens.get(i + 1) {
             let key = doc.token_key(second);
             if second.arabic
-                && key.starts_with(&['ا', 'ل'])
+                && has_article(key)
                 && key.len() > 4
-                && plain(key)
+                && arabic_letters_only(key)
                 && lexicon
                     .usual_tag(fnv_chars(key))
                     .is_none_or(|t| t == "NN" || t == "NNP")
@@ -503,9 +506,7 @@ impl EntityTagger {
         let tag = self.tagger.lexicon().usual_tag(fnv_chars(key));
         (second.arabic
             && key.len() >= 3
-            && key
-                .iter()
-                .all(|&c| crate::stages::gazetteer::is_arabic_letter(c))
+            && arabic_letters_only(key)
             && tag.is_none_or(|t| matches!(t, "NN" | "NNP" | "JJ"))
             && !self.not_names_ar.contains(key)
             && !self.descriptor_heads.contains(key))
@@ -621,11 +622,11 @@ impl EntityTagger {
     /// an article about Aleppo airport names Aleppo. They join the entities' mentions in the
     /// record only; the claim stage reads the outer names.
     fn add_nested_places(&self, doc: &Document, layer: &mut EntityLayer) {
-        let curated = |e: &Entity| {
+        fn curated(e: &Entity) -> Option<&str> {
             e.kb.as_ref()
                 .filter(|k| k.source == "newsflow")
-                .map(|k| k.id.clone())
-        };
+                .map(|k| k.id.as_str())
+        }
         let outer: Vec<(usize, usize)> = layer
             .mentions
             .iter()
@@ -649,7 +650,7 @@ impl EntityTagger {
                 let known = layer
                     .entities
                     .iter()
-                    .position(|e| curated(e).as_deref() == Some(entry.id.as_str()));
+                    .position(|e| curated(e) == Some(entry.id.as_str()));
                 let index = known.unwrap_or_else(|| {
                     let candidate = Candidate {
                         start: m.start,

@@ -20,7 +20,7 @@ pub use document::{Document, KeyIndex, ParagraphInfo, SentenceInfo, Token, Token
 pub use fingerprint::{hamming, simhash};
 pub use language::LanguageIdentifier;
 pub use numbers::{NumberMention, NumberReader};
-pub use segment::{carries_article, proclitic_candidates};
+pub use segment::{carries_article, conjunction_lengths, has_article, proclitic_candidates};
 pub use text_layers::{TextLayers, match_key};
 
 use crate::stages::StageError;

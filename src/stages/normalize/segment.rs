@@ -260,6 +260,20 @@ pub fn carries_article(proclitic: &[char]) -> bool {
     proclitic.ends_with(&['ا', 'ل']) || proclitic.ends_with(&['ل', 'ل'])
 }
 
+/// True when an Arabic word (match key) starts with the article «ال».
+pub fn has_article(word: &[char]) -> bool {
+    word.starts_with(&['ا', 'ل'])
+}
+
+/// The lengths of the conjunctions and prepositions fused to an Arabic word that leave its
+/// article on it («و» in «والجيش», «ب» in «بما»), shortest first: the proclitic analyses
+/// without those that take the article off.
+pub fn conjunction_lengths(word: &[char], proclitics: &[Vec<char>]) -> Vec<usize> {
+    let mut lengths = proclitic_candidates(word, proclitics);
+    lengths.retain(|&n| n > 0 && !carries_article(&word[..n]));
+    lengths
+}
+
 /// Proclitic analyses of an Arabic word: the lengths of the known proclitic sequences it
 /// may start with, leaving a stem of at least two letters. Candidates, not decisions: the
 /// word itself (length 0) is always the first.

@@ -12,7 +12,7 @@
 //! Treebank words carry no proclitics («و», «ب», «ل» are split off; the article stays), so
 //! a word not found whole is looked up by its stems after a proclitic.
 
-use crate::stages::char_hash::{HashKeyed, fnv, fnv_chars};
+use crate::stages::char_hash::{HashKeyed, fnv};
 use crate::stages::normalize::match_key;
 
 /// Word classes by match-key hash.
@@ -54,17 +54,21 @@ impl Counts {
         }
     }
 
-    /// The class: "P" (a proper noun in four readings of five or more), "Pm" (in one of
-    /// five or more), else the usual coarse tag; then how often the treebank saw the word
-    /// (1: once or twice, 2: up to twenty times, 3: more).
+    /// The share of the word's readings that are proper nouns.
+    fn proper_share(&self) -> f64 {
+        f64::from(self.proper) / f64::from(self.total.max(1))
+    }
+
+    /// Seen three times or more and under one reading in five a proper noun, or only ever
+    /// a verb.
     fn common(&self) -> bool {
         let verb_only = self.proper == 0 && self.tags.iter().all(|t| t.0 == "VB");
-        verb_only || self.total >= 3 && f64::from(self.proper) < 0.2 * f64::from(self.total)
+        verb_only || self.total >= 3 && self.proper_share() < 0.2
     }
 
     /// The usual coarse tag: "NNP" for a proper noun in one reading of five or more.
     fn usual_tag(&self) -> &'static str {
-        if f64::from(self.proper) >= 0.2 * f64::from(self.total.max(1)) {
+        if self.proper_share() >= 0.2 {
             return "NNP";
         }
         self.tags
@@ -73,14 +77,14 @@ impl Counts {
             .map_or("NNP", |t| t.0)
     }
 
+    /// The class: "P" (a proper noun in four readings of five or more), "Pm" (in one of
+    /// five or more), else the usual coarse tag; then how often the treebank saw the word
+    /// (1: once or twice, 2: up to twenty times, 3: more).
     fn class(&self) -> String {
-        let share = f64::from(self.proper) / f64::from(self.total.max(1));
-        let class = if share >= 0.8 {
-            "P"
-        } else if share >= 0.2 {
-            "Pm"
-        } else {
-            self.usual_tag()
+        let class = match self.proper_share() {
+            s if s >= 0.8 => "P",
+            s if s >= 0.2 => "Pm",
+            _ => self.usual_tag(),
         };
         let seen = match self.total {
             0..=2 => '1',
@@ -192,12 +196,6 @@ impl Lexicon {
             .or_else(|| stems.into_iter().find_map(|stem| self.classes.get(&stem)))
             .is_some_and(|class| class.common)
     }
-
-    /// The class of a word given as text (tests, tools).
-    pub fn class_of_text(&self, word: &str) -> u64 {
-        let key: Vec<char> = match_key(word).chars().collect();
-        self.class_of(fnv_chars(&key), std::iter::empty())
-    }
 }
 
 /// Marks a class found through a stem.
@@ -206,10 +204,19 @@ const THROUGH_STEM: u64 = 0x57E3_57E3_57E3_57E3;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stages::char_hash::fnv_chars;
 
     /// The hash of a class name, as [`Lexicon::class_of`] returns it for a whole word.
     fn class_hash(class: &str) -> u64 {
         fnv(class.chars())
+    }
+
+    impl Lexicon {
+        /// The class of a word given as text.
+        fn class_of_text(&self, word: &str) -> u64 {
+            let key: Vec<char> = match_key(word).chars().collect();
+            self.class_of(fnv_chars(&key), std::iter::empty())
+        }
     }
 
     const TABLE: &str = "# comment\nبوش\tNNP:262\nسوريا\tJJ:1 NN:1 NNP:248\n\

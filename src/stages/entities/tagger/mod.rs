@@ -196,9 +196,8 @@ impl SequenceTagger {
         if !token.arabic || self.lexicon.knows(fnv_chars(key)) {
             return 0;
         }
-        crate::stages::normalize::proclitic_candidates(key, proclitics)
+        crate::stages::normalize::conjunction_lengths(key, proclitics)
             .into_iter()
-            .filter(|&n| n > 0 && !crate::stages::normalize::carries_article(&key[..n]))
             .find(|&n| self.lexicon.knows(fnv_chars(&key[n..])))
             .unwrap_or(0)
     }
