@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use common::kafka::{Setup, Worker, brokers, corpus_articles, headers, kafka_script, read_to_end};
 use rdkafka::error::KafkaError;
-use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::producer::{BaseProducer, FutureProducer, FutureRecord, Producer};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{ClientConfig, Message};
 use serde_json::Value;
@@ -354,24 +354,61 @@ impl<'a> Fleet<'a> {
         }
     }
 
-    /// SIGTERM to every worker at once, then waits for each; returns the unclean exits.
+    /// SIGTERM to every worker at once, then waits for them, 60 s in all; returns the
+    /// unclean exits. A worker still running then is SIGKILLed and, under exactly-once, its
+    /// transactional id fenced so that its open transaction is aborted rather than hiding
+    /// later records from read_committed readers until the broker times it out.
     fn stop(&mut self) -> Vec<String> {
         for worker in &self.workers {
             worker.signal_term();
         }
+        let started = Instant::now();
         let mut unclean = Vec::new();
         for worker in &mut self.workers {
-            let (status, took) = worker.sigterm();
-            if !status.success() {
-                unclean.push(format!(
-                    "worker {} exited with {status} {} s after SIGTERM",
-                    worker.id,
-                    took.as_secs()
-                ));
+            let status = loop {
+                if let Some(status) = worker.child.try_wait().expect("wait for a worker") {
+                    break Some(status);
+                }
+                if started.elapsed() > Duration::from_secs(60) {
+                    break None;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            };
+            let took = started.elapsed().as_secs();
+            match status {
+                Some(status) if status.success() => {}
+                Some(status) => unclean.push(format!(
+                    "worker {} exited with {status} {took} s after SIGTERM",
+                    worker.id
+                )),
+                None => {
+                    unclean.push(format!(
+                        "worker {} still running {took} s after SIGTERM: SIGKILLed",
+                        worker.id
+                    ));
+                    worker.sigkill();
+                    if self.exactly_once {
+                        fence(&self.setup.prefix, &worker.id);
+                    }
+                }
             }
         }
         unclean
     }
+}
+
+/// Aborts the open transaction of a dead exactly-once worker: a producer with its
+/// transactional id (`newsflow-{group}-{worker id}`, as `RunConfig::producer_config` makes
+/// it) initialises transactions, which fences the old one, as a restarted worker would.
+fn fence(group: &str, worker_id: &str) {
+    let producer: BaseProducer = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .set("transactional.id", format!("newsflow-{group}-{worker_id}"))
+        .create()
+        .expect("producer");
+    producer
+        .init_transactions(Duration::from_secs(30))
+        .unwrap_or_else(|e| panic!("fencing the transactional id of worker {worker_id}: {e}"));
 }
 
 /// A process's resident memory from /proc, in kB.
