@@ -342,7 +342,7 @@ impl<'a> Fleet<'a> {
         for slot in 0..self.workers.len() {
             let worker = &mut self.workers[slot];
             let pid = worker.child.id();
-            if let Some(kb) = rss_kb(pid) {
+            if let Some(kb) = worker.rss_kb() {
                 self.max_rss_kb = self.max_rss_kb.max(kb);
             }
             if let Ok(Some(status)) = worker.child.try_wait() {
@@ -409,13 +409,6 @@ fn fence(group: &str, worker_id: &str) {
     producer
         .init_transactions(Duration::from_secs(30))
         .unwrap_or_else(|e| panic!("fencing the transactional id of worker {worker_id}: {e}"));
-}
-
-/// A process's resident memory from /proc, in kB.
-fn rss_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The chaos phase: kills every 10–15 s and memory samples every second, for `duration`.
@@ -580,33 +573,6 @@ fn account(inputs: &[Input], positions: &[(i32, i64)], outputs: &Outputs) -> Tal
     tally
 }
 
-/// The WARN and ERROR lines of every worker log, grouped by message (digits masked),
-/// most frequent first.
-fn log_summary(setup: &Setup) -> Vec<(usize, String)> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let logs = std::fs::read_dir(&setup.dir).expect("the worker log folder");
-    for entry in logs.flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        for line in text.lines() {
-            let Some(at) = line.find(" WARN ").or_else(|| line.find(" ERROR ")) else {
-                continue;
-            };
-            let rest = line[at..].trim_start();
-            let (level, rest) = rest.split_once(' ').unwrap_or((rest, ""));
-            let message = rest.split_once(": ").map_or(rest, |(_, m)| m);
-            let masked: String = message
-                .chars()
-                .take(140)
-                .map(|c| if c.is_ascii_digit() { '#' } else { c })
-                .collect();
-            *counts.entry(format!("{level} {masked}")).or_default() += 1;
-        }
-    }
-    let mut sorted: Vec<(usize, String)> = counts.into_iter().map(|(m, c)| (c, m)).collect();
-    sorted.sort_by(|a, b| b.cmp(a));
-    sorted
-}
-
 #[test]
 fn chaos() {
     let settings = Settings::from_env();
@@ -749,7 +715,7 @@ fn report(setup: &Setup, fleet: &Fleet, tally: &Tally, outputs: &Outputs, ending
     for lost in tally.lost.iter().take(10) {
         eprintln!("chaos: lost: {lost}");
     }
-    for (count, message) in log_summary(setup).iter().take(12) {
+    for (count, message) in setup.log_summary().iter().take(12) {
         eprintln!("chaos: log x{count}: {message}");
     }
 }

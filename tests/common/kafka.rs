@@ -2,7 +2,7 @@
 //! its address, topics and a group per test, `newsflow run` workers, producing, reading
 //! topics back, committed offsets, and stopping or starting the broker.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -107,6 +107,33 @@ impl Setup {
         std::fs::read_to_string(self.dir.join(format!("{name}.log"))).unwrap_or_default()
     }
 
+    /// The WARN and ERROR lines of every worker log, grouped by message (digits masked),
+    /// most frequent first.
+    pub fn log_summary(&self) -> Vec<(usize, String)> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let logs = std::fs::read_dir(&self.dir).expect("the worker log folder");
+        for entry in logs.flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for line in text.lines() {
+                let Some(at) = line.find(" WARN ").or_else(|| line.find(" ERROR ")) else {
+                    continue;
+                };
+                let rest = line[at..].trim_start();
+                let (level, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+                let message = rest.split_once(": ").map_or(rest, |(_, m)| m);
+                let masked: String = message
+                    .chars()
+                    .take(140)
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .collect();
+                *counts.entry(format!("{level} {masked}")).or_default() += 1;
+            }
+        }
+        let mut sorted: Vec<(usize, String)> = counts.into_iter().map(|(m, c)| (c, m)).collect();
+        sorted.sort_by(|a, b| b.cmp(a));
+        sorted
+    }
+
     /// Creates the input topic with [`Setup::partitions`] partitions.
     pub fn create_input(&self) {
         let mut config = ClientConfig::new();
@@ -192,6 +219,13 @@ impl Worker {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
+    }
+
+    /// Resident memory, from /proc, in kB.
+    pub fn rss_kb(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
     }
 
     pub fn sigkill(&mut self) {
@@ -382,7 +416,7 @@ pub fn read_to_end(
 }
 
 /// The headers of a message as text.
-pub fn headers(m: &BorrowedMessage) -> std::collections::HashMap<String, String> {
+pub fn headers(m: &BorrowedMessage) -> HashMap<String, String> {
     m.headers()
         .map(|h| {
             h.iter()
