@@ -90,6 +90,9 @@ pub struct RunArgs {
     /// [default: 1024]
     #[arg(long, env = "NEWSFLOW_MAX_IN_FLIGHT")]
     pub max_in_flight: Option<usize>,
+    /// Threads that run the pipeline. [default: all cores]
+    #[arg(long, env = "NEWSFLOW_THREADS")]
+    pub threads: Option<usize>,
     /// Articles per transaction in exactly-once mode. [default: 200]
     #[arg(long, env = "NEWSFLOW_TRANSACTION_MAX_MESSAGES")]
     pub transaction_max_messages: Option<usize>,
@@ -169,6 +172,7 @@ struct FileConfig {
     topic_replication: Option<i32>,
     guarantee: Option<Guarantee>,
     max_in_flight: Option<usize>,
+    threads: Option<usize>,
     transaction_max_messages: Option<usize>,
     transaction_max_ms: Option<u64>,
     http_listen: Option<String>,
@@ -219,6 +223,8 @@ pub struct RunConfig {
     pub guarantee: Guarantee,
     /// Articles in flight at once.
     pub max_in_flight: usize,
+    /// Threads that run the pipeline.
+    pub threads: usize,
     /// Articles per transaction.
     pub transaction_max_messages: usize,
     /// Longest a transaction gathers articles.
@@ -319,6 +325,11 @@ impl RunConfig {
                 .or(file.max_in_flight)
                 .unwrap_or(1024)
                 .max(1),
+            threads: args
+                .threads
+                .or(file.threads)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+                .max(1),
             transaction_max_messages: args
                 .transaction_max_messages
                 .or(file.transaction_max_messages)
@@ -396,7 +407,7 @@ impl RunConfig {
         match self.guarantee {
             Guarantee::AtLeastOnce => {
                 c.set("enable.auto.commit", "true")
-                    .set("auto.commit.interval.ms", "1000");
+                    .set("auto.commit.interval.ms", "200");
             }
             Guarantee::ExactlyOnce => {
                 c.set("enable.auto.commit", "false")

@@ -62,9 +62,9 @@ pub async fn run(
         let jobs = batch.iter().cloned().map(|input| {
             let shared = shared.clone();
             let was_refused = refused.remove(&(input.topic.clone(), input.partition, input.offset));
-            tokio::task::spawn_blocking(move || {
-                let config = &shared.config;
+            async move {
                 if was_refused {
+                    let config = &shared.config;
                     let letter = fit::rejected_output(
                         &input,
                         &config.topics,
@@ -72,28 +72,17 @@ pub async fn run(
                         &config.worker_id,
                         "refused in an earlier transaction",
                     );
-                    return records::Processed {
+                    return Ok(records::Processed {
                         outputs: vec![letter],
                         times: Default::default(),
                         rejected: Some(crate::record::RejectReason::OutputRejected.as_str()),
-                    };
+                    });
                 }
-                let processed =
-                    records::process(&shared.pipeline, &input, &config.topics, &config.worker_id);
-                fit::fit(
-                    processed,
-                    &input,
-                    &config.topics,
-                    &shared.limits,
-                    &config.worker_id,
-                )
-            })
+                shared.process(Arc::new(input)).await
+            }
         });
-        let processed: Vec<records::Processed> = join_all(jobs)
-            .await
-            .into_iter()
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("processing task failed: {e}"))?;
+        let processed: Vec<records::Processed> =
+            join_all(jobs).await.into_iter().collect::<Result<_, _>>()?;
         // Produce and commit in one transaction.
         let result = async {
             producer.begin_transaction().map_err(|e| e.to_string())?;

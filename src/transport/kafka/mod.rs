@@ -41,9 +41,42 @@ pub struct WorkerShared {
     pub limits: fit::SizeLimits,
     /// The watchdog's test hook, off unless its environment variables are set.
     pub stall_hook: Option<watchdog::StallHook>,
+    /// One permit per processing thread (`--threads`): the pipeline is CPU-bound, and
+    /// running every in-flight article on a thread of its own (tokio's blocking pool
+    /// grows to 512) would only share the cores among hundreds of threads.
+    pub cpu: Arc<tokio::sync::Semaphore>,
 }
 
 impl WorkerShared {
+    /// Runs the pipeline over one message on a processing thread and makes its outputs
+    /// fit their topics. Waits for a free thread first.
+    pub async fn process(
+        self: &Arc<Self>,
+        input: Arc<records::InputMessage>,
+    ) -> Result<records::Processed, String> {
+        let _cpu = self
+            .cpu
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| format!("processing threads closed: {e}"))?;
+        let shared = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let config = &shared.config;
+            let processed =
+                records::process(&shared.pipeline, &input, &config.topics, &config.worker_id);
+            fit::fit(
+                processed,
+                &input,
+                &config.topics,
+                &shared.limits,
+                &config.worker_id,
+            )
+        })
+        .await
+        .map_err(|e| format!("processing task failed: {e}"))
+    }
+
     /// Records metrics and health for one processed input.
     pub fn observe(&self, processed: &records::Processed) {
         let t = &processed.times;
@@ -124,12 +157,14 @@ pub async fn run_worker(
     );
     let consumer = Arc::new(consumer);
     let guarantee = config.guarantee;
+    let threads = config.threads;
     let shared = Arc::new(WorkerShared {
         pipeline,
         config,
         health,
         limits,
         stall_hook: watchdog::StallHook::from_env(),
+        cpu: Arc::new(tokio::sync::Semaphore::new(threads)),
     });
     let watchdog = watchdog::run(shared.clone(), tracker.clone(), lag, consumer.clone());
     let work = async {

@@ -17,7 +17,7 @@ use super::WorkerShared;
 use super::context::WorkerContext;
 use super::fit;
 use super::offsets::{SharedTracker, Ticket};
-use super::records::{self, InputMessage};
+use super::records::InputMessage;
 use super::sink::{self, DeliveryError};
 
 /// How long the worker waits for a free in-flight slot before it pauses fetching.
@@ -90,27 +90,8 @@ impl Job {
         if let Some(hook) = &shared.stall_hook {
             hook.hold(input.partition).await;
         }
-        let job_shared = shared.clone();
         let input = Arc::new(input);
-        let job_input = input.clone();
-        let processed = tokio::task::spawn_blocking(move || {
-            let config = &job_shared.config;
-            let processed = records::process(
-                &job_shared.pipeline,
-                &job_input,
-                &config.topics,
-                &config.worker_id,
-            );
-            fit::fit(
-                processed,
-                &job_input,
-                &config.topics,
-                &job_shared.limits,
-                &config.worker_id,
-            )
-        })
-        .await
-        .map_err(|e| format!("processing task failed: {e}"))?;
+        let processed = shared.process(input.clone()).await?;
         shared.observe(&processed);
         let deliveries = processed
             .outputs
