@@ -350,6 +350,7 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
         br#"{"id": "typed", "body": 42}"#.to_vec(),
         br#"{"id": "empty", "body": "   "}"#.to_vec(),
         br#"{"id": "no-text", "title": "t"}"#.to_vec(),
+        Vec::new(),
     ];
     let mut messages: Vec<(Option<String>, Vec<u8>)> = Vec::new();
     for (i, (id, payload)) in good.iter().enumerate() {
@@ -407,7 +408,8 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
     assert!(
         reasons.contains("not_json")
             && reasons.contains("invalid_utf8")
-            && reasons.contains("invalid_field"),
+            && reasons.contains("invalid_field")
+            && reasons.contains("empty_message"),
         "{reasons:?}"
     );
 
