@@ -21,7 +21,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::kafka::{Setup, Worker, brokers, corpus_articles, headers, kafka_script, read_to_end};
+use common::kafka::{
+    Setup, Worker, brokers, corpus_articles, headers, kafka_script, long_article, read_to_end,
+};
 use rdkafka::error::KafkaError;
 use rdkafka::producer::{BaseProducer, FutureProducer, FutureRecord, Producer};
 use rdkafka::types::RDKafkaErrorCode;
@@ -163,24 +165,17 @@ fn malformed(n: usize, id: &str) -> (&'static str, Option<Vec<u8>>) {
 /// [`MALFORMED_EVERY`], and the oversized article at two fifths.
 fn build_inputs(prefix: &str, n: usize) -> Vec<Input> {
     let corpus = corpus_articles();
-    let mut oversized = corpus
-        .iter()
-        .find(|a| a["language"] == "en")
-        .expect("an English article in the corpus")
-        .clone();
-    let mut body = String::new();
-    for article in corpus.iter().filter(|a| a["language"] == "en") {
-        if body.len() >= OVERSIZED_BYTES {
-            break;
-        }
-        body.push_str(article["body"].as_str().unwrap_or_default());
-        body.push_str("\n\n");
-    }
-    oversized["body"] = Value::String(body);
     let oversized_at = n * 2 / 5;
     (0..n)
         .map(|i| {
             let id = format!("{prefix}-{i}");
+            if i == oversized_at {
+                return Input {
+                    payload: Some(long_article(&id, OVERSIZED_BYTES)),
+                    id,
+                    kind: Kind::Oversized,
+                };
+            }
             if i % MALFORMED_EVERY == MALFORMED_EVERY / 2 {
                 let (name, payload) = malformed(i / MALFORMED_EVERY, &id);
                 return Input {
@@ -189,15 +184,11 @@ fn build_inputs(prefix: &str, n: usize) -> Vec<Input> {
                     payload,
                 };
             }
-            let (kind, mut article) = if i == oversized_at {
-                (Kind::Oversized, oversized.clone())
-            } else {
-                (Kind::Article, corpus[i % corpus.len()].clone())
-            };
+            let mut article = corpus[i % corpus.len()].clone();
             article["id"] = Value::String(id.clone());
             Input {
                 id,
-                kind,
+                kind: Kind::Article,
                 payload: Some(serde_json::to_vec(&article).expect("json")),
             }
         })

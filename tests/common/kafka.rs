@@ -64,7 +64,19 @@ impl Setup {
     /// id but gets a log of its own).
     pub fn worker_logging_to(&self, id: &str, log: &str, extra: &[&str]) -> Worker {
         let file = std::fs::File::create(self.dir.join(format!("{log}.log"))).expect("log file");
+        self.worker_with_env(id, extra, &[], file)
+    }
+
+    /// A worker with extra environment variables (test hooks), logging to `log`.
+    pub fn worker_with_env(
+        &self,
+        id: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        log: std::fs::File,
+    ) -> Worker {
         let child = Command::new(env!("CARGO_BIN_EXE_newsflow"))
+            .envs(env.iter().copied())
             .args(["run", "--brokers", &brokers(), "--group-id", &self.prefix])
             .args([
                 "--input-topic",
@@ -94,7 +106,7 @@ impl Setup {
                     .unwrap_or_else(|_| "info,librdkafka=warn".into()),
             )
             .stdout(Stdio::null())
-            .stderr(file)
+            .stderr(log)
             .spawn()
             .expect("newsflow run starts");
         Worker {
@@ -263,6 +275,27 @@ pub fn corpus_articles() -> Vec<Value> {
         }
     }
     all
+}
+
+/// An English article of about `bytes` bytes of real corpus text, with id `id`.
+pub fn long_article(id: &str, bytes: usize) -> Vec<u8> {
+    let text =
+        std::fs::read_to_string(super::shared().join("corpus/articles-en.jsonl")).expect("corpus");
+    let bodies: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v["body"].as_str().map(str::to_string))
+        .collect();
+    let mut body = String::with_capacity(bytes + 10_000);
+    for b in bodies.iter().cycle() {
+        if body.len() >= bytes {
+            break;
+        }
+        body.push_str(b);
+        body.push_str("\n\n");
+    }
+    serde_json::to_vec(&serde_json::json!({"id": id, "title": "A long article", "body": body}))
+        .expect("json")
 }
 
 /// `n` distinct articles built from the shared corpora, ids `{prefix}-{i}`.

@@ -36,3 +36,35 @@ pub async fn ensure_topics(
     }
     Ok(())
 }
+
+/// The `max.message.bytes` of each topic that exists, read from the broker. Topics the
+/// broker does not describe (missing, or not allowed) are left out: the caller keeps its
+/// default for them.
+pub async fn max_message_bytes(
+    config: &ClientConfig,
+    topics: &[&str],
+) -> Result<std::collections::HashMap<String, usize>, String> {
+    use rdkafka::admin::ResourceSpecifier;
+    let admin: AdminClient<DefaultClientContext> = config
+        .create()
+        .map_err(|e| format!("cannot create the Kafka admin client: {e}"))?;
+    let specifiers: Vec<ResourceSpecifier> =
+        topics.iter().map(|t| ResourceSpecifier::Topic(t)).collect();
+    let options = AdminOptions::new().request_timeout(Some(Duration::from_secs(30)));
+    let results = admin
+        .describe_configs(&specifiers, &options)
+        .await
+        .map_err(|e| format!("cannot read the configuration of topics {topics:?}: {e}"))?;
+    let mut limits = std::collections::HashMap::new();
+    for (topic, result) in topics.iter().zip(results) {
+        let value = result.ok().and_then(|r| {
+            r.get("max.message.bytes")
+                .and_then(|e| e.value.as_deref())
+                .and_then(|v| v.parse::<usize>().ok())
+        });
+        if let Some(bytes) = value {
+            limits.insert(topic.to_string(), bytes);
+        }
+    }
+    Ok(limits)
+}
