@@ -373,8 +373,9 @@ impl<'a> Fleet<'a> {
                     worker.id
                 )),
                 None => {
+                    let stacks = stack_dump(self.setup, worker);
                     unclean.push(format!(
-                        "worker {} still running {took} s after SIGTERM: SIGKILLed",
+                        "worker {} still running {took} s after SIGTERM: SIGKILLed{stacks}",
                         worker.id
                     ));
                     worker.sigkill();
@@ -385,6 +386,28 @@ impl<'a> Fleet<'a> {
             }
         }
         unclean
+    }
+}
+
+/// The threads' stacks of a stuck worker, written with gdb (when there is one, within
+/// 60 s) beside the logs; returns where, in words.
+fn stack_dump(setup: &Setup, worker: &Worker) -> String {
+    let pid = worker.child.id();
+    let path = setup.dir.join(format!("stuck-{}-{pid}.txt", worker.id));
+    let dump = std::process::Command::new("gdb")
+        .args([
+            "-batch",
+            "-p",
+            &pid.to_string(),
+            "-ex",
+            "thread apply all bt",
+        ])
+        .output();
+    match dump {
+        Ok(out) if std::fs::write(&path, &out.stdout).is_ok() => {
+            format!(" (its stacks in {})", path.display())
+        }
+        _ => String::new(),
     }
 }
 
@@ -550,7 +573,12 @@ fn account(inputs: &[Input], positions: &[(i32, i64)], outputs: &Outputs) -> Tal
             *tally.duplicates_by_partition.entry(position.0).or_default() += extra;
         }
         match input.kind {
-            Kind::Oversized => tally.oversized = format!("{} {fate}", input.id),
+            Kind::Oversized => {
+                tally.oversized = format!(
+                    "{} (partition {} offset {}) {fate}",
+                    input.id, position.0, position.1
+                )
+            }
             Kind::Malformed(name) => {
                 let got = reason.cloned().unwrap_or_else(|| "-".into());
                 tally.malformed.entry(name).or_default().insert(got);
