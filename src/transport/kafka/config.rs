@@ -428,10 +428,13 @@ impl RunConfig {
             .set("enable.idempotence", "true")
             .set("acks", "all")
             .set("compression.type", "lz4")
-            .set("linger.ms", "5")
+            .set("linger.ms", "5");
+        if self.guarantee == Guarantee::AtLeastOnce {
             // Never give up on a message inside librdkafka; the sink retries with backoff.
-            .set("message.timeout.ms", "0");
-        if self.guarantee == Guarantee::ExactlyOnce {
+            c.set("message.timeout.ms", "0");
+        } else {
+            // A transaction's messages must be delivered within it: librdkafka bounds them
+            // by transaction.timeout.ms, and a failure aborts the batch, which is redone.
             c.set(
                 "transactional.id",
                 format!("newsflow-{}-{}", self.group_id, self.worker_id),

@@ -18,6 +18,7 @@ use rdkafka::statistics::Statistics;
 use rdkafka::types::RDKafkaRespErr;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
+use super::blocking;
 use super::offsets::{SharedTracker, TopicPartition};
 use crate::ops::health::Health;
 
@@ -61,18 +62,6 @@ fn partitions_of(list: &TopicPartitionList) -> Vec<TopicPartition> {
         .iter()
         .map(|e| (e.topic().to_string(), e.partition()))
         .collect()
-}
-
-/// Waits for a blocking condition from inside the consumer's poll, which runs on a tokio
-/// worker thread: on the multi-threaded runtime the thread's other tasks move elsewhere
-/// meanwhile (the tasks being waited for need them).
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(f)
-        }
-        _ => f(),
-    }
 }
 
 impl WorkerContext {

@@ -12,12 +12,12 @@ use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::producer::{FutureProducer, Producer};
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::WorkerShared;
 use super::context::WorkerContext;
 use super::fit;
 use super::records::{self, InputMessage};
-use super::sink::{self, DeliveryError};
+use super::sink::{self, ErrorClass};
 use super::worker::input_of;
+use super::{WorkerShared, blocking};
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -29,8 +29,7 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), String> {
     let config = &shared.config;
-    producer
-        .init_transactions(TXN_TIMEOUT)
+    blocking(|| producer.init_transactions(TXN_TIMEOUT))
         .map_err(|e| format!("cannot initialise transactions: {e}"))?;
     tokio::pin!(shutdown);
     let mut stopping = false;
@@ -83,45 +82,27 @@ pub async fn run(
         });
         let processed: Vec<records::Processed> =
             join_all(jobs).await.into_iter().collect::<Result<_, _>>()?;
-        // Produce and commit in one transaction.
-        let result = async {
-            producer.begin_transaction().map_err(|e| e.to_string())?;
-            let (producer, health) = (&producer, &shared.health);
-            let deliveries = processed.iter().zip(&batch).flat_map(|(p, input)| {
-                p.outputs.iter().map(move |r| async move {
-                    sink::deliver(producer, r, health)
-                        .await
-                        .map_err(|e| (e, input))
-                })
-            });
-            if let Err((e, input)) = try_join_all(deliveries).await {
-                if let DeliveryError::Refused { .. } = e {
-                    refused.insert((input.topic.clone(), input.partition, input.offset));
+        // Produce and commit in one transaction; a SIGTERM meanwhile aborts it (the batch
+        // is the next owner's to redo).
+        let attempt = transact(
+            &shared,
+            &consumer,
+            &producer,
+            &processed,
+            &batch,
+            &mut refused,
+        );
+        let result = if stopping {
+            attempt.await
+        } else {
+            tokio::select! {
+                r = attempt => r,
+                _ = &mut shutdown => {
+                    stopping = true;
+                    Err("shutting down mid-transaction".to_string())
                 }
-                return Err(e.to_string());
             }
-            let mut next: BTreeMap<(String, i32), i64> = BTreeMap::new();
-            for m in &batch {
-                let e = next.entry((m.topic.clone(), m.partition)).or_insert(0);
-                *e = (*e).max(m.offset + 1);
-            }
-            let mut offsets = TopicPartitionList::new();
-            for ((topic, partition), offset) in &next {
-                offsets
-                    .add_partition_offset(topic, *partition, Offset::Offset(*offset))
-                    .map_err(|e| e.to_string())?;
-            }
-            let group = consumer
-                .group_metadata()
-                .ok_or("no consumer group metadata")?;
-            producer
-                .send_offsets_to_transaction(&offsets, &group, TXN_TIMEOUT)
-                .map_err(|e| e.to_string())?;
-            producer
-                .commit_transaction(TXN_TIMEOUT)
-                .map_err(|e| e.to_string())
-        }
-        .await;
+        };
         match result {
             Ok(()) => processed.iter().for_each(|p| shared.observe(p)),
             Err(e) => {
@@ -131,7 +112,7 @@ pub async fn run(
                     ));
                 }
                 tracing::warn!(error = %e, articles = batch.len(), "transaction failed; aborting and consuming the batch again");
-                if let Err(abort) = producer.abort_transaction(TXN_TIMEOUT) {
+                if let Err(abort) = blocking(|| producer.abort_transaction(TXN_TIMEOUT)) {
                     return Err(format!(
                         "cannot abort the transaction ({abort}) after: {e}; restart the worker"
                     ));
@@ -143,6 +124,60 @@ pub async fn run(
     shared.health.set_stopping();
     tracing::info!("exactly-once worker stopped between transactions; leaving the group");
     Ok(())
+}
+
+/// One transaction: the batch's outputs, then its input offsets, then the commit. Each
+/// record is sent once: any failure (or no answer within the transaction's bound) fails the
+/// transaction, which the caller aborts and redoes. An input whose output was refused for
+/// good is noted in `refused`, to be dead-lettered on the next try.
+async fn transact(
+    shared: &WorkerShared,
+    consumer: &StreamConsumer<WorkerContext>,
+    producer: &FutureProducer,
+    processed: &[records::Processed],
+    batch: &[InputMessage],
+    refused: &mut HashSet<(String, i32, i64)>,
+) -> Result<(), String> {
+    blocking(|| producer.begin_transaction()).map_err(|e| e.to_string())?;
+    let sends = processed.iter().zip(batch).flat_map(|(p, input)| {
+        p.outputs.iter().map(move |r| async move {
+            sink::send(producer, r)
+                .await
+                .map_err(|e| (e, &r.topic, input))
+        })
+    });
+    match tokio::time::timeout(TXN_TIMEOUT, try_join_all(sends)).await {
+        Err(_) => {
+            return Err(format!(
+                "the batch's records were not acknowledged within {} s",
+                TXN_TIMEOUT.as_secs()
+            ));
+        }
+        Ok(Err((e, topic, input))) => {
+            if sink::classify(&e) == ErrorClass::Permanent {
+                refused.insert((input.topic.clone(), input.partition, input.offset));
+            }
+            return Err(format!("{topic}: {e}"));
+        }
+        Ok(Ok(_)) => shared.health.set_producing(true),
+    }
+    let mut next: BTreeMap<(String, i32), i64> = BTreeMap::new();
+    for m in batch {
+        let e = next.entry((m.topic.clone(), m.partition)).or_insert(0);
+        *e = (*e).max(m.offset + 1);
+    }
+    let mut offsets = TopicPartitionList::new();
+    for ((topic, partition), offset) in &next {
+        offsets
+            .add_partition_offset(topic, *partition, Offset::Offset(*offset))
+            .map_err(|e| e.to_string())?;
+    }
+    let group = consumer
+        .group_metadata()
+        .ok_or("no consumer group metadata")?;
+    blocking(|| producer.send_offsets_to_transaction(&offsets, &group, TXN_TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    blocking(|| producer.commit_transaction(TXN_TIMEOUT)).map_err(|e| e.to_string())
 }
 
 /// Seeks every partition of an aborted batch back to its first message.

@@ -29,6 +29,18 @@ use crate::pipeline::Pipeline;
 
 pub use config::{Guarantee, LogFormat, OnStall, RunArgs, RunConfig, Topics};
 
+/// Runs a blocking call (a wait from inside the consumer's poll, a transactional producer
+/// call) on a tokio worker thread: on the multi-threaded runtime the thread's other tasks
+/// move elsewhere meanwhile, so the tasks being waited for can go on.
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
 /// What every processing task of a worker shares.
 pub struct WorkerShared {
     /// The stages.

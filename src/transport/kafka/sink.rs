@@ -84,6 +84,30 @@ pub enum DeliveryError {
     },
 }
 
+/// Sends one record once and waits for the broker's answer. The exactly-once worker uses
+/// it as it is: any failure aborts the transaction, whose batch is consumed again.
+pub async fn send(producer: &FutureProducer, record: &OutputRecord) -> Result<(), KafkaError> {
+    let mut headers = OwnedHeaders::new_with_capacity(record.headers.len());
+    for (k, v) in &record.headers {
+        headers = headers.insert(Header {
+            key: k,
+            value: Some(v),
+        });
+    }
+    let future = FutureRecord::to(&record.topic)
+        .key(&record.key)
+        .payload(&record.payload)
+        .headers(headers);
+    producer
+        .send(future, Duration::from_secs(30))
+        .await
+        .map(|_| {
+            metrics::counter!("newsflow_produced_total", "topic" => record.topic.clone())
+                .increment(1);
+        })
+        .map_err(|(e, _)| e)
+}
+
 /// Sends one record and waits for the broker's acknowledgement, retrying transient errors
 /// until it comes.
 pub async fn deliver(
@@ -93,25 +117,12 @@ pub async fn deliver(
 ) -> Result<(), DeliveryError> {
     let mut backoff = Duration::from_millis(50);
     loop {
-        let mut headers = OwnedHeaders::new_with_capacity(record.headers.len());
-        for (k, v) in &record.headers {
-            headers = headers.insert(Header {
-                key: k,
-                value: Some(v),
-            });
-        }
-        let future = FutureRecord::to(&record.topic)
-            .key(&record.key)
-            .payload(&record.payload)
-            .headers(headers);
-        let e = match producer.send(future, Duration::from_secs(30)).await {
-            Ok(_) => {
+        let e = match send(producer, record).await {
+            Ok(()) => {
                 health.set_producing(true);
-                metrics::counter!("newsflow_produced_total", "topic" => record.topic.clone())
-                    .increment(1);
                 return Ok(());
             }
-            Err((e, _)) => e,
+            Err(e) => e,
         };
         if let Some((code, reason)) = producer.client().fatal_error() {
             return Err(DeliveryError::Fatal(format!("{code:?}: {reason}")));
