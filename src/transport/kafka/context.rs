@@ -3,9 +3,11 @@
 use std::sync::{Arc, Mutex};
 
 use rdkafka::ClientContext;
+use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
 use rdkafka::statistics::Statistics;
 
+use super::client_log::ClientLog;
 use super::offsets::OffsetTracker;
 use crate::ops::health::Health;
 
@@ -17,9 +19,19 @@ pub struct WorkerContext {
     pub health: Arc<Health>,
     /// True in at-least-once mode: stored offsets are committed before partitions go.
     pub commit_on_revoke: bool,
+    /// librdkafka's lines, with the address, repeats folded.
+    pub log: ClientLog,
 }
 
 impl ClientContext for WorkerContext {
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
+        self.log.log(level, fac, message);
+    }
+
+    fn error(&self, error: rdkafka::error::KafkaError, reason: &str) {
+        self.log.error(&error, reason);
+    }
+
     fn stats(&self, statistics: Statistics) {
         for (topic, t) in &statistics.topics {
             for (partition, p) in &t.partitions {

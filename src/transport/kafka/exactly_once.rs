@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 
 use futures::future::{join_all, try_join_all};
 use rdkafka::consumer::{Consumer, StreamConsumer};
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::WorkerShared;
 use super::context::WorkerContext;
 use super::records::{self, InputMessage};
 use super::sink;
 use super::worker::input_of;
+use super::{WorkerProducer, WorkerShared};
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -24,7 +24,7 @@ const TXN_TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn run(
     shared: Arc<WorkerShared>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: FutureProducer,
+    producer: WorkerProducer,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), String> {
     let config = &shared.config;

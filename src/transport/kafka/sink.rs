@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use rdkafka::error::KafkaError;
 use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::producer::{FutureRecord, Producer};
 
+use super::WorkerProducer;
 use super::records::OutputRecord;
 use crate::ops::health::Health;
 
@@ -22,7 +23,7 @@ pub struct FatalProduceError(pub String);
 
 /// Sends one record and waits for the broker's acknowledgement, retrying until it comes.
 pub async fn deliver(
-    producer: &FutureProducer,
+    producer: &WorkerProducer,
     record: &OutputRecord,
     health: &Health,
 ) -> Result<(), FatalProduceError> {

@@ -10,14 +10,14 @@ use futures::future::try_join_all;
 use rdkafka::Message;
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::Headers;
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use tokio::sync::Semaphore;
 
-use super::WorkerShared;
 use super::context::WorkerContext;
 use super::offsets::{OffsetTracker, Ticket};
 use super::records::{self, InputMessage};
 use super::sink;
+use super::{WorkerProducer, WorkerShared};
 
 /// How long the worker waits for a free in-flight slot before it pauses fetching.
 const PAUSE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
@@ -99,7 +99,7 @@ pub async fn run(
     shared: Arc<WorkerShared>,
     tracker: Arc<Mutex<OffsetTracker>>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: FutureProducer,
+    producer: WorkerProducer,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), String> {
     let config = &shared.config;
