@@ -202,11 +202,6 @@ impl ClientLog {
         ClientLog { inner }
     }
 
-    /// The bootstrap address.
-    pub fn brokers(&self) -> &str {
-        &self.inner.brokers
-    }
-
     /// A librdkafka log line.
     pub fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
         self.emit(Level::from(level), &format!("{fac} {message}"));

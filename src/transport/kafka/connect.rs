@@ -15,7 +15,8 @@ use rdkafka::producer::{FutureProducer, Producer};
 
 use super::client_log::LogContext;
 
-/// Longest one metadata request may wait for an answer.
+/// Longest one metadata request may wait for an answer (the first waits 1 s, the next
+/// twice as long, up to this).
 const ATTEMPT_MAX: Duration = Duration::from_secs(5);
 /// Shortest one metadata request may wait, even when the timeout is (nearly) over.
 const ATTEMPT_MIN: Duration = Duration::from_secs(1);
@@ -46,7 +47,7 @@ pub enum ConnectError {
     },
     /// No broker answered within the startup timeout.
     #[error(
-        "cannot reach the Kafka brokers at {brokers}: no answer within {waited_s} s ({attempts} attempts; last error: {last}). Check that the broker is running and that {brokers} is its address as seen from this machine (--brokers or NEWSFLOW_BROKERS), with the security settings it needs (-X security.protocol=...); --startup-timeout sets how long to wait"
+        "cannot reach the Kafka brokers at {brokers}: no answer within {waited_s} s ({attempts} attempt(s); last error: {last}). Check that the broker is running and that {brokers} is its address as seen from this machine (--brokers or NEWSFLOW_BROKERS), with the security settings it needs (-X security.protocol=...); --startup-timeout sets how long to wait"
     )]
     Unreachable {
         /// The bootstrap address.
@@ -75,6 +76,11 @@ pub fn admin_client(
         })
 }
 
+/// How long attempt `attempt` (1-based) waits for an answer: 1 s, doubling, at most 5 s.
+fn attempt_limit(attempt: u32) -> Duration {
+    (ATTEMPT_MIN * (1 << attempt.saturating_sub(1).min(8))).min(ATTEMPT_MAX)
+}
+
 /// The pause after failed attempt `attempt` (1-based): 0.5 s, doubling, at most 10 s.
 pub fn backoff(attempt: u32) -> Duration {
     let exp = attempt.saturating_sub(1).min(8);
@@ -96,7 +102,7 @@ pub async fn wait_for_brokers<C: ClientContext + 'static>(
     loop {
         attempt += 1;
         let remaining = deadline.saturating_duration_since(Instant::now());
-        let limit = remaining.clamp(ATTEMPT_MIN, ATTEMPT_MAX);
+        let limit = remaining.min(attempt_limit(attempt)).max(ATTEMPT_MIN);
         let error = match fetch(producer.clone(), limit).await {
             Ok(cluster) => {
                 tracing::info!(
@@ -127,7 +133,7 @@ pub async fn wait_for_brokers<C: ClientContext + 'static>(
             retry_in_ms = wait.as_millis() as u64,
             "cannot reach the Kafka brokers at {brokers} (attempt {attempt}); next attempt in {:.1} s, giving up in {:.0} s",
             wait.as_secs_f64(),
-            left.as_secs_f64()
+            left.as_secs_f64().ceil()
         );
         tokio::time::sleep(wait).await;
     }
@@ -170,6 +176,8 @@ mod tests {
         let waits: Vec<u64> = (1..=7).map(|a| backoff(a).as_millis() as u64).collect();
         assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
         assert_eq!(backoff(u32::MAX), WAIT_MAX);
+        let limits: Vec<u64> = (1..=5).map(|a| attempt_limit(a).as_secs()).collect();
+        assert_eq!(limits, [1, 2, 4, 5, 5]);
     }
 
     #[test]
@@ -196,8 +204,9 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("127.0.0.1:1"), "{text}");
         assert!(text.contains("--startup-timeout"), "{text}");
+        // 1 s, a 0.5 s pause, then the last 1 s.
         assert!(
-            matches!(error, ConnectError::Unreachable { attempts: 1.., .. }),
+            matches!(error, ConnectError::Unreachable { attempts: 2, .. }),
             "{text}"
         );
     }
