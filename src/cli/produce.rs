@@ -89,8 +89,13 @@ pub fn run(args: ProduceArgs) -> Result<ExitCode, String> {
             summary.published, args.topic
         );
     } else {
+        let articles = if summary.published == 1 {
+            "article"
+        } else {
+            "articles"
+        };
         eprintln!(
-            "newsflow produce: published {} articles to {} in {elapsed:.2}s",
+            "newsflow produce: published {} {articles} to {} in {elapsed:.2}s",
             summary.published, args.topic
         );
     }

@@ -445,6 +445,22 @@ mod tests {
     }
 
     #[test]
+    fn startup_timeout_and_static_membership() {
+        let c = RunConfig::resolve(RunArgs::default()).expect("resolves");
+        assert_eq!(c.startup_timeout, Duration::from_secs(120));
+        assert_eq!(c.consumer_config().get("group.instance.id"), None);
+        let c = RunConfig::resolve(RunArgs {
+            startup_timeout: Some(5),
+            static_membership: Some(true),
+            worker_id: Some("pod-1".into()),
+            ..Default::default()
+        })
+        .expect("resolves");
+        assert_eq!(c.startup_timeout, Duration::from_secs(5));
+        assert_eq!(c.consumer_config().get("group.instance.id"), Some("pod-1"));
+    }
+
+    #[test]
     fn the_worker_refuses_to_consume_its_own_output() {
         let args = RunArgs {
             input_topic: Some("same".into()),

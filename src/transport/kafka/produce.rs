@@ -119,7 +119,7 @@ impl Input {
     fn name(&self) -> &str {
         match self {
             Input::File(name) => name,
-            Input::Stdin(_) => "-",
+            Input::Stdin(_) => "standard input",
         }
     }
 
