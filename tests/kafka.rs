@@ -52,7 +52,18 @@ impl Setup {
 
     fn worker(&self, id: &str, extra: &[&str]) -> Worker {
         let log = std::fs::File::create(self.dir.join(format!("{id}.log"))).expect("log file");
+        self.worker_with_env(id, extra, &[], log)
+    }
+
+    fn worker_with_env(
+        &self,
+        id: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        log: std::fs::File,
+    ) -> Worker {
         let child = Command::new(env!("CARGO_BIN_EXE_newsflow"))
+            .envs(env.iter().copied())
             .args(["run", "--brokers", &brokers(), "--group-id", &self.prefix])
             .args([
                 "--input-topic",
@@ -339,6 +350,7 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
         br#"{"id": "typed", "body": 42}"#.to_vec(),
         br#"{"id": "empty", "body": "   "}"#.to_vec(),
         br#"{"id": "no-text", "title": "t"}"#.to_vec(),
+        Vec::new(),
     ];
     let mut messages: Vec<(Option<String>, Vec<u8>)> = Vec::new();
     for (i, (id, payload)) in good.iter().enumerate() {
@@ -396,7 +408,8 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
     assert!(
         reasons.contains("not_json")
             && reasons.contains("invalid_utf8")
-            && reasons.contains("invalid_field"),
+            && reasons.contains("invalid_field")
+            && reasons.contains("empty_message"),
         "{reasons:?}"
     );
 
@@ -504,10 +517,16 @@ fn a_group_of_workers_with_one_joining_and_one_leaving_enriches_every_article() 
     trickle.join().expect("producer thread");
     let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(180));
-    assert_complete(
+    let duplicates = assert_complete(
         &counts,
         &expected,
         "two workers, a third joining, one leaving",
+    );
+    // Measured 2026-12-01: 0 (279 before revoked partitions were drained before their
+    // commit). A worker joining or leaving in an orderly way redoes nothing.
+    assert!(
+        duplicates <= 20,
+        "{duplicates} articles redone by a join and a leave"
     );
 }
 
@@ -547,7 +566,13 @@ fn a_broker_outage_of_twenty_seconds_loses_nothing() {
     );
     let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(240));
-    assert_complete(&counts, &expected, "broker down 20 s");
+    let duplicates = assert_complete(&counts, &expected, "broker down 20 s");
+    // Measured 2026-12-01: 0 (1,012 to 1,380 before lost partitions resumed after the work
+    // finished during the outage). The issue's ceiling is 5% of the articles.
+    assert!(
+        duplicates <= input.len() / 20,
+        "{duplicates} articles redone after the outage"
+    );
     let (status, _) = worker.sigterm();
     assert!(status.success());
 }
@@ -575,4 +600,328 @@ fn exactly_once_survives_a_sigkill_mid_transaction() {
     let counts = enriched_ids(&setup, &expected, true, Duration::from_secs(180));
     let duplicates = assert_complete(&counts, &expected, "exactly-once with SIGKILL");
     assert_eq!(duplicates, 0, "a read_committed consumer saw duplicates");
+}
+
+/// The worker's HTTP address, from its log (it binds an ephemeral port).
+fn http_addr(setup: &Setup, id: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let log = setup.log(id);
+        if let Some(addr) = log
+            .split("bound=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+        {
+            return addr.to_string();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "worker {id} did not log its HTTP address within 30 s:\n{log}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Polls /health/ready until `want` (ready or not) holds; returns the body seen then.
+fn wait_ready(addr: &str, want: bool, within: Duration) -> String {
+    let started = Instant::now();
+    loop {
+        let response = http_get(addr, "/health/ready");
+        if response.starts_with("HTTP/1.1 200") == want {
+            return response;
+        }
+        assert!(
+            started.elapsed() < within,
+            "readiness did not turn {} within {within:?}; last response:\n{response}",
+            if want { "on" } else { "off" }
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Creates a topic with configuration entries (e.g. a larger max.message.bytes).
+fn create_topic_with(topic: &str, partitions: i32, configs: &[(&str, &str)]) {
+    use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+    use rdkafka::client::DefaultClientContext;
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .create()
+        .expect("admin client");
+    let mut new = NewTopic::new(topic, partitions, TopicReplication::Fixed(1));
+    for (k, v) in configs {
+        new = new.set(k, v);
+    }
+    let results = runtime()
+        .block_on(admin.create_topics(&[new], &AdminOptions::new()))
+        .expect("create topic");
+    for r in results {
+        r.unwrap_or_else(|(t, e)| panic!("cannot create {t}: {e}"));
+    }
+}
+
+/// Dead letters of a topic, read until `n` arrive: (payload, headers).
+fn dead_letters(
+    setup: &Setup,
+    n: usize,
+    timeout: Duration,
+) -> Vec<(Vec<u8>, HashMap<String, String>)> {
+    let mut dead = Vec::new();
+    consume(&setup.topic("dlq"), false, timeout, |m| {
+        let Some(m) = m else { return dead.len() >= n };
+        let headers: HashMap<String, String> = m
+            .headers()
+            .map(|h| {
+                h.iter()
+                    .map(|h| {
+                        (
+                            h.key.to_string(),
+                            String::from_utf8_lossy(h.value.unwrap_or_default()).to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        dead.push((m.payload().unwrap_or_default().to_vec(), headers));
+        dead.len() >= n
+    });
+    dead
+}
+
+/// An English article of about `bytes` bytes of real corpus text, with id `id`.
+fn long_article(id: &str, bytes: usize) -> Vec<u8> {
+    let text =
+        std::fs::read_to_string(common::shared().join("corpus/articles-en.jsonl")).expect("corpus");
+    let bodies: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v["body"].as_str().map(str::to_string))
+        .collect();
+    let mut body = String::with_capacity(bytes + 10_000);
+    for b in bodies.iter().cycle() {
+        if body.len() >= bytes {
+            break;
+        }
+        body.push_str(b);
+        body.push_str("\n\n");
+    }
+    serde_json::to_vec(&serde_json::json!({"id": id, "title": "A long article", "body": body}))
+        .expect("json")
+}
+
+/// Waits until an article id is in the enriched topic; returns how long that took.
+fn time_until_enriched(setup: &Setup, id: &str, timeout: Duration) -> Duration {
+    let started = Instant::now();
+    let mut seen = false;
+    consume(&setup.topic("enriched"), false, timeout, |m| {
+        seen |= m.and_then(|m| m.key()) == Some(id.as_bytes());
+        seen
+    });
+    assert!(seen, "{id} not enriched within {timeout:?}");
+    started.elapsed()
+}
+
+#[test]
+fn an_article_too_large_for_its_records_goes_to_the_dead_letter_topic_and_the_partition_moves_on() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let setup = Setup::new("oversized");
+    // The input topic takes 25 MB messages, as a user who accepts long documents sets it;
+    // the output topics keep the broker's default limit of about 1 MB.
+    create_topic_with(&setup.topic("raw"), 1, &[("max.message.bytes", "25000000")]);
+    let worker = setup.worker("w1", &[]);
+    let addr = http_addr(&setup, "w1");
+    wait_ready(&addr, true, Duration::from_secs(60));
+    let produce_big = |messages: &[(Option<String>, Vec<u8>)]| {
+        let producer: FutureProducer = ClientConfig::new()
+            .set("bootstrap.servers", brokers())
+            .set("message.max.bytes", "25000000")
+            .create()
+            .expect("producer");
+        let raw = setup.topic("raw");
+        runtime().block_on(async {
+            for (key, payload) in messages {
+                let mut record = FutureRecord::to(&raw).payload(payload);
+                if let Some(k) = key {
+                    record = record.key(k.as_str());
+                }
+                producer
+                    .send(record, Duration::from_secs(60))
+                    .await
+                    .map_err(|(e, _)| e)
+                    .expect("produced");
+            }
+        });
+    };
+    // A 211 KB article: its enriched record is about 1.6 MB with every span's text.
+    produce_big(&[
+        (Some("big".into()), long_article("big", 211_000)),
+        (
+            Some("after-big".into()),
+            articles("after-big", 1)[0].1.clone(),
+        ),
+    ]);
+    let took = time_until_enriched(&setup, "after-big-0", Duration::from_secs(60));
+    assert!(
+        took < Duration::from_secs(10),
+        "the partition took {took:?} to move past the 211 KB article"
+    );
+    // A 19 MB article: truncated to --max-body-chars, its record is still far over 1 MB.
+    produce_big(&[
+        (Some("huge".into()), long_article("huge", 19_000_000)),
+        (
+            Some("after-huge".into()),
+            articles("after-huge", 1)[0].1.clone(),
+        ),
+    ]);
+    let took = time_until_enriched(&setup, "after-huge-0", Duration::from_secs(60));
+    assert!(
+        took < Duration::from_secs(10),
+        "the partition took {took:?} to move past the 19 MB article"
+    );
+
+    // The 211 KB article went out shrunk (its spans as offsets) or to the dead-letter topic.
+    let mut big: Option<Value> = None;
+    consume(
+        &setup.topic("enriched"),
+        false,
+        Duration::from_secs(20),
+        |m| {
+            if let Some(m) = m.filter(|m| m.key() == Some(b"big"))
+                && let Some(v) = m.payload().and_then(|p| serde_json::from_slice(p).ok())
+            {
+                big = Some(v);
+            }
+            big.is_some()
+        },
+    );
+    let dead = dead_letters(
+        &setup,
+        if big.is_some() { 1 } else { 2 },
+        Duration::from_secs(20),
+    );
+    let reasons: Vec<&str> = dead
+        .iter()
+        .map(|(_, h)| h["newsflow.reason"].as_str())
+        .collect();
+    assert!(
+        reasons.iter().all(|r| *r == "output_too_large"),
+        "{reasons:?}"
+    );
+    if let Some(big) = &big {
+        let codes: Vec<&str> = big["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w["code"].as_str())
+            .collect();
+        assert!(codes.contains(&"output_shrunk"), "{codes:?}");
+    }
+    // The 19 MB one is a dead letter without its payload (over the dead-letter topic's
+    // limit), with its sizes and where to read it.
+    let huge = dead
+        .iter()
+        .find(|(_, h)| h.contains_key("newsflow.payload_omitted"))
+        .expect("the 19 MB article's dead letter");
+    assert!(huge.0.is_empty());
+    assert!(
+        huge.1["newsflow.output.bytes"]
+            .parse::<usize>()
+            .expect("bytes")
+            > 1_000_000
+    );
+    assert_eq!(huge.1["newsflow.source.topic"], setup.topic("raw"));
+    // No claim of an article that was not published goes out alone.
+    let mut claim_keys: Vec<String> = Vec::new();
+    consume(
+        &setup.topic("claims"),
+        false,
+        Duration::from_secs(10),
+        |m| {
+            if let Some(k) = m.and_then(|m| m.key()) {
+                claim_keys.push(String::from_utf8_lossy(k).to_string());
+            }
+            false
+        },
+    );
+    assert!(
+        !claim_keys.iter().any(|k| k.starts_with("huge/")),
+        "claims of the unpublished article"
+    );
+    if big.is_none() {
+        assert!(!claim_keys.iter().any(|k| k.starts_with("big/")));
+    }
+    assert!(http_get(&addr, "/health/ready").starts_with("HTTP/1.1 200"));
+    drop(worker);
+}
+
+#[test]
+fn a_stalled_partition_turns_readiness_off_and_the_worker_recovers() {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let setup = Setup::new("stall");
+    create_input(&setup);
+    let input = articles(&setup.prefix, 400);
+    produce_keyed(&setup.topic("raw"), &input);
+    // The test hook holds partition 1 for the worker's first 25 s.
+    let log = std::fs::File::create(setup.dir.join("w1.log")).expect("log file");
+    let mut worker = setup.worker_with_env(
+        "w1",
+        &[
+            "--stall-timeout",
+            "3",
+            "--stall-action-after",
+            "6",
+            "--revoke-timeout",
+            "2",
+        ],
+        &[
+            ("NEWSFLOW_TEST_STALL_PARTITION", "1"),
+            ("NEWSFLOW_TEST_STALL_SECONDS", "25"),
+        ],
+        log,
+    );
+    let addr = http_addr(&setup, "w1");
+    let started = Instant::now();
+    let body = wait_ready(&addr, false, Duration::from_secs(20));
+    let body = if body.contains("stalled") {
+        body
+    } else {
+        // Not joined yet: wait for the stall itself.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let r = http_get(&addr, "/health/ready");
+            if r.contains("stalled") {
+                break r;
+            }
+            assert!(Instant::now() < deadline, "no stall reported; last:\n{r}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    assert!(
+        body.contains("partition") && body.contains("/1 stalled"),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "stall reported after {:?}",
+        started.elapsed()
+    );
+    let metrics = http_get(&addr, "/metrics");
+    assert!(
+        metrics.contains(&format!(
+            "newsflow_partition_stalled{{topic=\"{}\",partition=\"1\"}} 1",
+            setup.topic("raw")
+        )),
+        "{metrics}"
+    );
+    // The hook lets go at 25 s; the worker rejoined meanwhile and comes back ready.
+    wait_ready(&addr, true, Duration::from_secs(60));
+    let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
+    let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(60));
+    assert_complete(&counts, &expected, "stalled partition");
+    assert!(
+        setup
+            .log("w1")
+            .contains("leaving the consumer group and joining it again")
+    );
+    let (status, _) = worker.sigterm();
+    assert!(status.success());
 }

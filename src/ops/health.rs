@@ -1,7 +1,7 @@
 //! Liveness and readiness.
 //!
-//! Live: the process is running its loop. Ready: it has joined its group, its producer is
-//! delivering, and the share of dead-lettered inputs in the recent window is under the
+//! Live: the process is running its loop. Ready: it has joined its group, no partition is
+//! stalled (the watchdog's finding), its producer is delivering, and the share of dead-lettered inputs in the recent window is under the
 //! configured threshold (a flood of rejects usually means a broken upstream scraper or a
 //! schema change, which an operator must see).
 
@@ -16,6 +16,7 @@ pub struct Health {
     joined: AtomicBool,
     producing: AtomicBool,
     dlq_over: AtomicBool,
+    stalled: Mutex<Option<String>>,
     window: Mutex<VecDeque<bool>>,
     window_len: usize,
     max_rate: f64,
@@ -29,6 +30,7 @@ impl Health {
             joined: AtomicBool::new(false),
             producing: AtomicBool::new(true),
             dlq_over: AtomicBool::new(false),
+            stalled: Mutex::new(None),
             window: Mutex::new(VecDeque::with_capacity(window_len)),
             window_len,
             max_rate,
@@ -62,6 +64,12 @@ impl Health {
         self.publish();
     }
 
+    /// Sets what the watchdog found stuck (a partition and why), or clears it.
+    pub fn set_stalled(&self, stalled: Option<String>) {
+        *self.stalled.lock().unwrap_or_else(|p| p.into_inner()) = stalled;
+        self.publish();
+    }
+
     /// Marks the worker as stopping.
     pub fn set_stopping(&self) {
         self.live.store(false, Ordering::Relaxed);
@@ -74,15 +82,22 @@ impl Health {
     }
 
     /// Readiness, with the reason when not ready.
-    pub fn readiness(&self) -> Result<(), &'static str> {
+    pub fn readiness(&self) -> Result<(), String> {
         if !self.live.load(Ordering::Relaxed) {
-            Err("stopping")
+            Err("stopping".into())
         } else if !self.joined.load(Ordering::Relaxed) {
-            Err("not joined to the consumer group yet")
+            Err("not joined to the consumer group yet".into())
+        } else if let Some(stalled) = self
+            .stalled
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            Err(stalled.clone())
         } else if !self.producing.load(Ordering::Relaxed) {
-            Err("producer cannot deliver: broker unreachable?")
+            Err("producer cannot deliver: broker unreachable?".into())
         } else if self.dlq_over.load(Ordering::Relaxed) {
-            Err("dead-letter rate above threshold")
+            Err("dead-letter rate above threshold".into())
         } else {
             Ok(())
         }
@@ -107,7 +122,10 @@ mod tests {
         assert!(h.readiness().is_ok());
         let crossed: Vec<f64> = (0..15).filter_map(|_| h.record(true)).collect();
         assert_eq!(crossed.len(), 1, "crossing is reported once");
-        assert_eq!(h.readiness(), Err("dead-letter rate above threshold"));
+        assert_eq!(
+            h.readiness(),
+            Err("dead-letter rate above threshold".to_string())
+        );
         for _ in 0..20 {
             h.record(false);
         }

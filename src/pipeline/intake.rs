@@ -25,6 +25,12 @@ impl IntakeError {
 
 /// Decodes one JSON object into a [`RawArticle`], checking that it carries text.
 pub fn decode(bytes: &[u8], max_bytes: usize) -> Result<RawArticle, IntakeError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IntakeError::new(
+            RejectReason::EmptyMessage,
+            "the input is empty (no bytes, or only whitespace); send one RawArticle JSON object per message",
+        ));
+    }
     if bytes.len() > max_bytes {
         return Err(IntakeError::new(
             RejectReason::TooLarge,
@@ -112,6 +118,8 @@ mod tests {
     #[test]
     fn each_bad_input_has_its_reason() {
         assert_eq!(reason(b"not json"), RejectReason::NotJson);
+        assert_eq!(reason(b""), RejectReason::EmptyMessage);
+        assert_eq!(reason(b" \n\t"), RejectReason::EmptyMessage);
         assert_eq!(reason(b"{\"body\": \"x\""), RejectReason::NotJson);
         assert_eq!(reason(b"[1, 2]"), RejectReason::NotObject);
         assert_eq!(reason(b"\"text\""), RejectReason::NotObject);

@@ -9,7 +9,7 @@ use super::span::Span;
 
 /// Version of the record contract. Bumped on any change a consumer could notice:
 /// minor for additions, major for renames and removals.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// An enriched article: the input's metadata, the text structures and what each stage found.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]

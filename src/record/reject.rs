@@ -25,6 +25,14 @@ pub enum RejectReason {
     TooLarge,
     /// A stage failed on this input (a bug: please report it with the input).
     StageFailed,
+    /// The message has no payload: null (a tombstone) or zero bytes or only whitespace.
+    EmptyMessage,
+    /// What the article became is over the output topic's size limit even shrunk: the
+    /// producer's `message.max.bytes` or the topic's `max.message.bytes`.
+    OutputTooLarge,
+    /// The broker refused an output for good (not for a passing fault): an invalid or
+    /// corrupt record, say. The message names the broker's error.
+    OutputRejected,
 }
 
 impl RejectReason {
@@ -39,6 +47,9 @@ impl RejectReason {
             RejectReason::EmptyText => "empty_text",
             RejectReason::TooLarge => "too_large",
             RejectReason::StageFailed => "stage_failed",
+            RejectReason::EmptyMessage => "empty_message",
+            RejectReason::OutputTooLarge => "output_too_large",
+            RejectReason::OutputRejected => "output_rejected",
         }
     }
 }
@@ -50,7 +61,8 @@ pub struct Reject {
     pub schema_version: String,
     /// Machine-readable reason.
     pub reason: RejectReason,
-    /// The step that rejected it: "intake", "normalize", "entities", "claims".
+    /// The step that rejected it: "intake", "normalize", "entities", "claims", or "sink"
+    /// (the worker's producer, for `output_too_large` and `output_rejected`).
     pub stage: String,
     /// What happened and what to do, in words.
     pub message: String,

@@ -28,7 +28,10 @@ pub struct Span {
     pub start: usize,
     /// One past the last code point of the span.
     pub end: usize,
-    /// The original text between `start` and `end`, verbatim.
+    /// The original text between `start` and `end`, verbatim. Absent only in a record that
+    /// the worker shrank to fit its topic's size limit (warning `output_shrunk`): the
+    /// offsets still point into `body` or `title`.
+    #[serde(default)]
     pub text: String,
     /// The field the offsets refer to; absent means `body`.
     #[serde(default, skip_serializing_if = "Field::is_body")]

@@ -66,31 +66,38 @@ pub async fn create_topics<C: ClientContext + 'static>(
     Ok(())
 }
 
-/// The topic's `max.message.bytes` as the broker reports it (`None` when the broker does
-/// not say).
-pub async fn topic_max_message_bytes<C: ClientContext + 'static>(
-    admin: &AdminClient<C>,
-    brokers: &str,
-    topic: &str,
-) -> Result<Option<u64>, String> {
+/// The `max.message.bytes` of each topic that exists, read from the broker. Topics the
+/// broker does not describe (missing, or not allowed) are left out: the caller keeps its
+/// default for them.
+pub async fn max_message_bytes(
+    config: &ClientConfig,
+    topics: &[&str],
+) -> Result<std::collections::HashMap<String, usize>, String> {
+    let brokers = config
+        .get("bootstrap.servers")
+        .unwrap_or("(no bootstrap.servers)");
+    let admin: AdminClient<LogContext> = config
+        .create_with_context(LogContext::new("admin", brokers))
+        .map_err(|e| format!("cannot create the Kafka admin client for {brokers}: {e}"))?;
+    let specifiers: Vec<ResourceSpecifier> =
+        topics.iter().map(|t| ResourceSpecifier::Topic(t)).collect();
     let options = AdminOptions::new().request_timeout(Some(ADMIN_TIMEOUT));
     let results = admin
-        .describe_configs(&[ResourceSpecifier::Topic(topic)], &options)
+        .describe_configs(&specifiers, &options)
         .await
         .map_err(|e| {
-            format!(
-                "cannot read the configuration of topic {topic} from the brokers at {brokers}: {e}"
-            )
+            format!("cannot read the configuration of topics {topics:?} from the brokers at {brokers}: {e}")
         })?;
-    let resource = results
-        .into_iter()
-        .next()
-        .ok_or_else(|| format!("the brokers at {brokers} sent no configuration for topic {topic}"))?
-        .map_err(|code| {
-            format!("cannot read the configuration of topic {topic} from the brokers at {brokers}: {code}")
-        })?;
-    Ok(resource
-        .get("max.message.bytes")
-        .and_then(|e| e.value.as_deref())
-        .and_then(|v| v.trim().parse().ok()))
+    let mut limits = std::collections::HashMap::new();
+    for (topic, result) in topics.iter().zip(results) {
+        let value = result.ok().and_then(|r| {
+            r.get("max.message.bytes")
+                .and_then(|e| e.value.as_deref())
+                .and_then(|v| v.parse::<usize>().ok())
+        });
+        if let Some(bytes) = value {
+            limits.insert(topic.to_string(), bytes);
+        }
+    }
+    Ok(limits)
 }

@@ -23,6 +23,18 @@ pub enum Guarantee {
     ExactlyOnce,
 }
 
+/// What the worker does when a partition stays stalled past `--stall-action-after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnStall {
+    /// Leave the consumer group and join it again: the partitions are drained, committed
+    /// and assigned anew.
+    #[default]
+    Rejoin,
+    /// Exit non-zero, for an orchestrator to restart the worker.
+    Exit,
+}
+
 /// Log format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -83,6 +95,9 @@ pub struct RunArgs {
     /// [default: 1024]
     #[arg(long, env = "NEWSFLOW_MAX_IN_FLIGHT")]
     pub max_in_flight: Option<usize>,
+    /// Threads that run the pipeline. [default: all cores]
+    #[arg(long, env = "NEWSFLOW_THREADS")]
+    pub threads: Option<usize>,
     /// Articles per transaction in exactly-once mode. [default: 200]
     #[arg(long, env = "NEWSFLOW_TRANSACTION_MAX_MESSAGES")]
     pub transaction_max_messages: Option<usize>,
@@ -103,6 +118,22 @@ pub struct RunArgs {
     /// Seconds to finish in-flight work and commit after SIGTERM or SIGINT. [default: 30]
     #[arg(long, env = "NEWSFLOW_SHUTDOWN_TIMEOUT")]
     pub shutdown_timeout: Option<u64>,
+    /// Seconds to wait, on a rebalance, for the running messages of partitions that move
+    /// before their offsets are committed and they go. [default: 10]
+    #[arg(long, env = "NEWSFLOW_REVOKE_TIMEOUT")]
+    pub revoke_timeout: Option<u64>,
+    /// Seconds a partition's oldest message may stay unfinished, or its lag stay above
+    /// zero with nothing consumed, before the partition counts as stalled: readiness off,
+    /// newsflow_partition_stalled set. [default: 60]
+    #[arg(long, env = "NEWSFLOW_STALL_TIMEOUT")]
+    pub stall_timeout: Option<u64>,
+    /// Seconds a partition may stay stalled before the worker acts (--on-stall).
+    /// [default: 120]
+    #[arg(long, env = "NEWSFLOW_STALL_ACTION_AFTER")]
+    pub stall_action_after: Option<u64>,
+    /// What to do about a partition stalled past --stall-action-after. [default: rejoin]
+    #[arg(long, value_enum, env = "NEWSFLOW_ON_STALL")]
+    pub on_stall: Option<OnStall>,
     /// Id of this worker in logs and dead-letter headers. [default: hostname-pid]
     #[arg(long, env = "NEWSFLOW_WORKER_ID")]
     pub worker_id: Option<String>,
@@ -154,12 +185,17 @@ struct FileConfig {
     topic_replication: Option<i32>,
     guarantee: Option<Guarantee>,
     max_in_flight: Option<usize>,
+    threads: Option<usize>,
     transaction_max_messages: Option<usize>,
     transaction_max_ms: Option<u64>,
     http_listen: Option<String>,
     dlq_max_rate: Option<f64>,
     dlq_window: Option<usize>,
     shutdown_timeout: Option<u64>,
+    revoke_timeout: Option<u64>,
+    stall_timeout: Option<u64>,
+    stall_action_after: Option<u64>,
+    on_stall: Option<OnStall>,
     worker_id: Option<String>,
     static_membership: Option<bool>,
     log_format: Option<LogFormat>,
@@ -203,6 +239,8 @@ pub struct RunConfig {
     pub guarantee: Guarantee,
     /// Articles in flight at once.
     pub max_in_flight: usize,
+    /// Threads that run the pipeline.
+    pub threads: usize,
     /// Articles per transaction.
     pub transaction_max_messages: usize,
     /// Longest a transaction gathers articles.
@@ -215,6 +253,14 @@ pub struct RunConfig {
     pub dlq_window: usize,
     /// Bound on the shutdown.
     pub shutdown_timeout: Duration,
+    /// Bound on draining partitions that move in a rebalance.
+    pub revoke_timeout: Duration,
+    /// When a partition counts as stalled.
+    pub stall_timeout: Duration,
+    /// When the worker acts on a stalled partition.
+    pub stall_action_after: Duration,
+    /// What it does then.
+    pub on_stall: OnStall,
     /// This worker's id.
     pub worker_id: String,
     /// The worker id is the consumer's group.instance.id.
@@ -300,6 +346,11 @@ impl RunConfig {
                 .or(file.max_in_flight)
                 .unwrap_or(1024)
                 .max(1),
+            threads: args
+                .threads
+                .or(file.threads)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+                .max(1),
             transaction_max_messages: args
                 .transaction_max_messages
                 .or(file.transaction_max_messages)
@@ -318,6 +369,22 @@ impl RunConfig {
                     .or(file.shutdown_timeout)
                     .unwrap_or(30),
             ),
+            revoke_timeout: Duration::from_secs(
+                args.revoke_timeout.or(file.revoke_timeout).unwrap_or(10),
+            ),
+            stall_timeout: Duration::from_secs(
+                args.stall_timeout
+                    .or(file.stall_timeout)
+                    .unwrap_or(60)
+                    .max(1),
+            ),
+            stall_action_after: Duration::from_secs(
+                args.stall_action_after
+                    .or(file.stall_action_after)
+                    .unwrap_or(120)
+                    .max(1),
+            ),
+            on_stall: args.on_stall.or(file.on_stall).unwrap_or_default(),
             worker_id,
             static_membership: args
                 .static_membership
@@ -368,7 +435,7 @@ impl RunConfig {
         match self.guarantee {
             Guarantee::AtLeastOnce => {
                 c.set("enable.auto.commit", "true")
-                    .set("auto.commit.interval.ms", "1000");
+                    .set("auto.commit.interval.ms", "200");
             }
             Guarantee::ExactlyOnce => {
                 c.set("enable.auto.commit", "false")

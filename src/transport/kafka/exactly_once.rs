@@ -3,7 +3,7 @@
 //! the output topics sees each article's records exactly once, across crashes and
 //! rebalances; an aborted batch is consumed again from its first offset.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,8 +13,9 @@ use rdkafka::producer::Producer;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::context::WorkerContext;
+use super::fit;
 use super::records::{self, InputMessage};
-use super::sink;
+use super::sink::{self, DeliveryError};
 use super::worker::input_of;
 use super::{WorkerProducer, WorkerShared};
 
@@ -33,6 +34,9 @@ pub async fn run(
         .map_err(|e| format!("cannot initialise transactions: {e}"))?;
     tokio::pin!(shutdown);
     let mut stopping = false;
+    // Inputs whose outputs the broker refused for good in an aborted transaction: on the
+    // next try they go to the dead-letter topic instead (topic, partition, offset).
+    let mut refused: HashSet<(String, i32, i64)> = HashSet::new();
     while !stopping {
         // Gather a batch.
         let mut batch: Vec<InputMessage> = Vec::new();
@@ -57,28 +61,45 @@ pub async fn run(
         // Process in parallel.
         let jobs = batch.iter().cloned().map(|input| {
             let shared = shared.clone();
-            tokio::task::spawn_blocking(move || {
-                records::process(
-                    &shared.pipeline,
-                    &input,
-                    &shared.config.topics,
-                    &shared.config.worker_id,
-                )
-            })
+            let was_refused = refused.remove(&(input.topic.clone(), input.partition, input.offset));
+            async move {
+                if was_refused {
+                    let config = &shared.config;
+                    let letter = fit::rejected_output(
+                        &input,
+                        &config.topics,
+                        &shared.limits,
+                        &config.worker_id,
+                        "refused in an earlier transaction",
+                    );
+                    return Ok(records::Processed {
+                        outputs: vec![letter],
+                        times: Default::default(),
+                        rejected: Some(crate::record::RejectReason::OutputRejected.as_str()),
+                    });
+                }
+                shared.process(Arc::new(input)).await
+            }
         });
-        let processed: Vec<records::Processed> = join_all(jobs)
-            .await
-            .into_iter()
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("processing task failed: {e}"))?;
+        let processed: Vec<records::Processed> =
+            join_all(jobs).await.into_iter().collect::<Result<_, _>>()?;
         // Produce and commit in one transaction.
         let result = async {
             producer.begin_transaction().map_err(|e| e.to_string())?;
-            let deliveries = processed
-                .iter()
-                .flat_map(|p| p.outputs.iter())
-                .map(|r| sink::deliver(&producer, r, &shared.health));
-            try_join_all(deliveries).await.map_err(|e| e.to_string())?;
+            let (producer, health) = (&producer, &shared.health);
+            let deliveries = processed.iter().zip(&batch).flat_map(|(p, input)| {
+                p.outputs.iter().map(move |r| async move {
+                    sink::deliver(producer, r, health)
+                        .await
+                        .map_err(|e| (e, input))
+                })
+            });
+            if let Err((e, input)) = try_join_all(deliveries).await {
+                if let DeliveryError::Refused { .. } = e {
+                    refused.insert((input.topic.clone(), input.partition, input.offset));
+                }
+                return Err(e.to_string());
+            }
             let mut next: BTreeMap<(String, i32), i64> = BTreeMap::new();
             for m in &batch {
                 let e = next.entry((m.topic.clone(), m.partition)).or_insert(0);

@@ -12,13 +12,16 @@ pub mod config;
 pub mod connect;
 pub mod context;
 pub mod exactly_once;
+pub mod fit;
 pub mod offsets;
 pub mod produce;
 pub mod produce_check;
 pub mod records;
 pub mod sink;
+pub mod watchdog;
 pub mod worker;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rdkafka::consumer::{Consumer, StreamConsumer};
@@ -27,7 +30,7 @@ use crate::ops::health::Health;
 use crate::pipeline::Pipeline;
 
 pub use client_log::WorkerProducer;
-pub use config::{Guarantee, LogFormat, RunArgs, RunConfig, Topics};
+pub use config::{Guarantee, LogFormat, OnStall, RunArgs, RunConfig, Topics};
 
 /// What every processing task of a worker shares.
 pub struct WorkerShared {
@@ -37,9 +40,46 @@ pub struct WorkerShared {
     pub config: RunConfig,
     /// Health and readiness.
     pub health: Arc<Health>,
+    /// The largest record each output topic takes.
+    pub limits: fit::SizeLimits,
+    /// The watchdog's test hook, off unless its environment variables are set.
+    pub stall_hook: Option<watchdog::StallHook>,
+    /// One permit per processing thread (`--threads`): the pipeline is CPU-bound, and
+    /// running every in-flight article on a thread of its own (tokio's blocking pool
+    /// grows to 512) would only share the cores among hundreds of threads.
+    pub cpu: Arc<tokio::sync::Semaphore>,
 }
 
 impl WorkerShared {
+    /// Runs the pipeline over one message on a processing thread and makes its outputs
+    /// fit their topics. Waits for a free thread first.
+    pub async fn process(
+        self: &Arc<Self>,
+        input: Arc<records::InputMessage>,
+    ) -> Result<records::Processed, String> {
+        let _cpu = self
+            .cpu
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| format!("processing threads closed: {e}"))?;
+        let shared = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let config = &shared.config;
+            let processed =
+                records::process(&shared.pipeline, &input, &config.topics, &config.worker_id);
+            fit::fit(
+                processed,
+                &input,
+                &config.topics,
+                &shared.limits,
+                &config.worker_id,
+            )
+        })
+        .await
+        .map_err(|e| format!("processing task failed: {e}"))
+    }
+
     /// Records metrics and health for one processed input.
     pub fn observe(&self, processed: &records::Processed) {
         let t = &processed.times;
@@ -130,11 +170,15 @@ pub async fn run_worker(
             return Ok(());
         }
     }
-    let tracker = Arc::new(Mutex::new(offsets::OffsetTracker::new()));
+    let limits = size_limits(&config).await;
+    let tracker = Arc::new(offsets::SharedTracker::new());
+    let lag = Arc::new(Mutex::new(HashMap::new()));
     let context = context::WorkerContext {
         tracker: tracker.clone(),
         health: health.clone(),
         commit_on_revoke: config.guarantee == Guarantee::AtLeastOnce,
+        revoke_timeout: config.revoke_timeout,
+        lag: lag.clone(),
         log: client_log::ClientLog::new("consumer", &config.brokers),
     };
     let consumer: StreamConsumer<context::WorkerContext> = config
@@ -159,13 +203,69 @@ pub async fn run_worker(
     );
     let consumer = Arc::new(consumer);
     let guarantee = config.guarantee;
+    let threads = config.threads;
     let shared = Arc::new(WorkerShared {
         pipeline,
         config,
         health,
+        limits,
+        stall_hook: watchdog::StallHook::from_env(),
+        cpu: Arc::new(tokio::sync::Semaphore::new(threads)),
     });
-    match guarantee {
-        Guarantee::AtLeastOnce => worker::run(shared, tracker, consumer, producer, shutdown).await,
-        Guarantee::ExactlyOnce => exactly_once::run(shared, consumer, producer, shutdown).await,
+    let watchdog = watchdog::run(shared.clone(), tracker.clone(), lag, consumer.clone());
+    let work = async {
+        match guarantee {
+            Guarantee::AtLeastOnce => {
+                worker::run(
+                    shared.clone(),
+                    tracker,
+                    consumer.clone(),
+                    producer,
+                    shutdown,
+                )
+                .await
+            }
+            Guarantee::ExactlyOnce => {
+                exactly_once::run(shared.clone(), consumer.clone(), producer, shutdown).await
+            }
+        }
+    };
+    tokio::select! {
+        result = work => result,
+        Err(e) = watchdog => Err(e),
     }
+}
+
+/// The largest record each output topic takes: the producer's `message.max.bytes`, or the
+/// topic's `max.message.bytes` where the broker says it is lower.
+async fn size_limits(config: &RunConfig) -> fit::SizeLimits {
+    let producer_max = config
+        .producer_properties
+        .get("message.max.bytes")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(fit::DEFAULT_PRODUCER_MAX_BYTES);
+    let t = &config.topics;
+    let topics = [t.enriched.as_str(), t.claims.as_str(), t.dlq.as_str()];
+    let read = admin::max_message_bytes(&config.producer_config(), &topics).await;
+    let by_topic = read.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "topic size limits unknown; using the producer's message.max.bytes alone");
+        HashMap::new()
+    });
+    let limit = |topic: &str| {
+        by_topic
+            .get(topic)
+            .map_or(producer_max, |b| (*b).min(producer_max))
+    };
+    let limits = fit::SizeLimits {
+        enriched: limit(&t.enriched),
+        claims: limit(&t.claims),
+        dlq: limit(&t.dlq),
+    };
+    tracing::info!(
+        enriched = limits.enriched,
+        claims = limits.claims,
+        dlq = limits.dlq,
+        "record size limits"
+    );
+    limits
 }

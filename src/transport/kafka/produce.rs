@@ -236,12 +236,14 @@ async fn prepare_topic(
             .await
             .map_err(ProduceError::Setup)?;
     }
-    match admin::topic_max_message_bytes(&admin, brokers, topic).await {
-        Ok(Some(limit)) => match checked.over_topic_limit(topic, brokers, limit) {
+    match admin::max_message_bytes(config, &[topic]).await {
+        Ok(limits) => match limits
+            .get(topic)
+            .and_then(|l| checked.over_topic_limit(topic, brokers, *l as u64))
+        {
             Some(e) => Err(e.into()),
             None => Ok(()),
         },
-        Ok(None) => Ok(()),
         Err(e) => {
             tracing::warn!(
                 topic,

@@ -97,7 +97,7 @@ pub fn process(
 }
 
 /// The dead letter: the original payload and key untouched, the reason in headers.
-fn dead_letter(
+pub(super) fn dead_letter(
     msg: &InputMessage,
     reject: &Reject,
     topics: &Topics,

@@ -3,7 +3,7 @@
 //! every message before it, has been acknowledged by the broker.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures::future::try_join_all;
@@ -14,9 +14,10 @@ use rdkafka::producer::Producer;
 use tokio::sync::Semaphore;
 
 use super::context::WorkerContext;
-use super::offsets::{OffsetTracker, Ticket};
-use super::records::{self, InputMessage};
-use super::sink;
+use super::fit;
+use super::offsets::{SharedTracker, Ticket};
+use super::records::InputMessage;
+use super::sink::{self, DeliveryError};
 use super::{WorkerProducer, WorkerShared};
 
 /// How long the worker waits for a free in-flight slot before it pauses fetching.
@@ -54,19 +55,96 @@ struct Received {
 impl Received {
     /// Copies a message and starts tracking it, at once: a revoke that comes later then
     /// knows of it, and its completion is not mistaken for one of a later assignment.
-    fn track<M: Message>(m: &M, tracker: &Mutex<OffsetTracker>) -> Self {
+    fn track<M: Message>(m: &M, tracker: &SharedTracker) -> Self {
         metrics::counter!("newsflow_consumed_total").increment(1);
         let input = input_of(m);
-        let ticket = tracker.lock().unwrap_or_else(|p| p.into_inner()).begin(
-            &input.topic,
-            input.partition,
-            input.offset,
-        );
+        let ticket = tracker
+            .lock()
+            .begin(&input.topic, input.partition, input.offset);
         Received {
             created_ms: timestamp_ms(m),
             input,
             ticket,
         }
+    }
+}
+/// What one processing task needs.
+struct Job {
+    shared: Arc<WorkerShared>,
+    tracker: Arc<SharedTracker>,
+    consumer: Arc<StreamConsumer<WorkerContext>>,
+    producer: WorkerProducer,
+    fatal_tx: tokio::sync::mpsc::Sender<String>,
+}
+
+impl Job {
+    /// Processes one message, delivers what it became (or its dead letter), and stores
+    /// its offset when everything before it is done too. An error is fatal for the worker.
+    async fn run(
+        &self,
+        input: InputMessage,
+        created_ms: Option<i64>,
+        ticket: Ticket,
+    ) -> Result<(), String> {
+        let shared = &self.shared;
+        if let Some(hook) = &shared.stall_hook {
+            hook.hold(input.partition).await;
+        }
+        let input = Arc::new(input);
+        let processed = shared.process(input.clone()).await?;
+        shared.observe(&processed);
+        let deliveries = processed
+            .outputs
+            .iter()
+            .map(|r| sink::deliver(&self.producer, r, &shared.health));
+        match try_join_all(deliveries).await {
+            Ok(_) => {}
+            Err(DeliveryError::Fatal(e)) => return Err(e),
+            Err(DeliveryError::Refused { topic, error }) => {
+                self.refused(&input, &topic, &error).await?
+            }
+        }
+        if let Some(ms) = created_ms {
+            let now = chrono::Utc::now().timestamp_millis();
+            metrics::histogram!("newsflow_end_to_end_seconds")
+                .record((now - ms).max(0) as f64 / 1000.0);
+        }
+        if let Some(offset) = self.tracker.finish(&ticket)
+            && let Err(e) = self
+                .consumer
+                .store_offset(&input.topic, input.partition, offset)
+        {
+            tracing::debug!(error = %e, partition = input.partition, offset, "offset not stored (partition revoked?)");
+        }
+        Ok(())
+    }
+
+    /// The broker refused an output for good: the input goes to the dead-letter topic.
+    async fn refused(&self, input: &InputMessage, topic: &str, error: &str) -> Result<(), String> {
+        let config = &self.shared.config;
+        tracing::warn!(
+            topic,
+            error,
+            partition = input.partition,
+            offset = input.offset,
+            "an output was refused for good; dead-lettering the input"
+        );
+        metrics::counter!("newsflow_rejected_total", "reason" => "output_rejected").increment(1);
+        let letter = fit::rejected_output(
+            input,
+            &config.topics,
+            &self.shared.limits,
+            &config.worker_id,
+            &format!("{topic}: {error}"),
+        );
+        sink::deliver(&self.producer, &letter, &self.shared.health)
+            .await
+            .map_err(|e| {
+                format!(
+                    "the dead-letter topic {} refused the dead letter of {}/{}/{} too ({e}); check the topic's configuration and restart the worker",
+                    config.topics.dlq, input.topic, input.partition, input.offset
+                )
+            })
     }
 }
 
@@ -97,7 +175,7 @@ async fn wait_after_consume_error(e: &rdkafka::error::KafkaError) {
 /// Runs the at-least-once loop until `shutdown` resolves, then drains and commits.
 pub async fn run(
     shared: Arc<WorkerShared>,
-    tracker: Arc<Mutex<OffsetTracker>>,
+    tracker: Arc<SharedTracker>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
     producer: WorkerProducer,
     shutdown: impl std::future::Future<Output = ()>,
@@ -167,56 +245,24 @@ pub async fn run(
                 permit
             }
         };
+        if !tracker.lock().start(&ticket) {
+            // Its partition was revoked or lost since it arrived: the next owner (or this
+            // worker, when the partition comes back) consumes it again.
+            metrics::counter!("newsflow_dropped_after_revoke_total").increment(1);
+            continue;
+        }
         metrics::gauge!("newsflow_in_flight").increment(1.0);
-        let (shared, tracker, consumer, producer, fatal_tx) = (
-            shared.clone(),
-            tracker.clone(),
-            consumer.clone(),
-            producer.clone(),
-            fatal_tx.clone(),
-        );
+        let job = Job {
+            shared: shared.clone(),
+            tracker: tracker.clone(),
+            consumer: consumer.clone(),
+            producer: producer.clone(),
+            fatal_tx: fatal_tx.clone(),
+        };
         tokio::spawn(async move {
             let _permit = permit;
-            let job_shared = shared.clone();
-            let job_input = input.clone();
-            let processed = tokio::task::spawn_blocking(move || {
-                records::process(
-                    &job_shared.pipeline,
-                    &job_input,
-                    &job_shared.config.topics,
-                    &job_shared.config.worker_id,
-                )
-            })
-            .await;
-            let processed = match processed {
-                Ok(p) => p,
-                Err(e) => {
-                    let _ = fatal_tx.try_send(format!("processing task failed: {e}"));
-                    return;
-                }
-            };
-            shared.observe(&processed);
-            let deliveries = processed
-                .outputs
-                .iter()
-                .map(|r| sink::deliver(&producer, r, &shared.health));
-            if let Err(e) = try_join_all(deliveries).await {
-                let _ = fatal_tx.try_send(e.to_string());
-                return;
-            }
-            if let Some(ms) = created_ms {
-                let now = chrono::Utc::now().timestamp_millis();
-                metrics::histogram!("newsflow_end_to_end_seconds")
-                    .record((now - ms).max(0) as f64 / 1000.0);
-            }
-            let store = tracker
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .finish(&ticket);
-            if let Some(offset) = store
-                && let Err(e) = consumer.store_offset(&input.topic, input.partition, offset)
-            {
-                tracing::debug!(error = %e, partition = input.partition, offset, "offset not stored (partition revoked?)");
+            if let Err(fatal) = job.run(input, created_ms, ticket).await {
+                let _ = job.fatal_tx.try_send(fatal);
             }
             metrics::gauge!("newsflow_in_flight").decrement(1.0);
         });
