@@ -12,6 +12,18 @@ use super::client_log::LogContext;
 /// Bound on one admin request.
 const ADMIN_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// An admin client of the brokers `config` names, and their address. (librdkafka's lines
+/// of an admin client are not delivered: rdkafka polls only its result queue.)
+pub fn client(config: &ClientConfig) -> Result<(AdminClient<LogContext>, &str), String> {
+    let brokers = config
+        .get("bootstrap.servers")
+        .unwrap_or("(no bootstrap.servers)");
+    let admin = config
+        .create_with_context(LogContext::new("admin", brokers))
+        .map_err(|e| format!("cannot create the Kafka admin client for {brokers}: {e}"))?;
+    Ok((admin, brokers))
+}
+
 /// Creates the topics that do not exist yet. Existing topics are left as they are.
 pub async fn ensure_topics(
     config: &ClientConfig,
@@ -19,12 +31,7 @@ pub async fn ensure_topics(
     partitions: i32,
     replication: i32,
 ) -> Result<(), String> {
-    let brokers = config
-        .get("bootstrap.servers")
-        .unwrap_or("(no bootstrap.servers)");
-    let admin: AdminClient<LogContext> = config
-        .create_with_context(LogContext::new("admin", brokers))
-        .map_err(|e| format!("cannot create the Kafka admin client for {brokers}: {e}"))?;
+    let (admin, brokers) = client(config)?;
     create_topics(&admin, brokers, topics, partitions, replication).await
 }
 
@@ -73,12 +80,7 @@ pub async fn max_message_bytes(
     config: &ClientConfig,
     topics: &[&str],
 ) -> Result<std::collections::HashMap<String, usize>, String> {
-    let brokers = config
-        .get("bootstrap.servers")
-        .unwrap_or("(no bootstrap.servers)");
-    let admin: AdminClient<LogContext> = config
-        .create_with_context(LogContext::new("admin", brokers))
-        .map_err(|e| format!("cannot create the Kafka admin client for {brokers}: {e}"))?;
+    let (admin, brokers) = client(config)?;
     let specifiers: Vec<ResourceSpecifier> =
         topics.iter().map(|t| ResourceSpecifier::Topic(t)).collect();
     let options = AdminOptions::new().request_timeout(Some(ADMIN_TIMEOUT));

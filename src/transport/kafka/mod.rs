@@ -133,7 +133,7 @@ pub async fn prepare_cluster(config: &RunConfig, producer: &WorkerProducer) -> R
     }
     let mut admin_config = config.producer_config();
     admin_config.remove("transactional.id");
-    let admin = connect::admin_client(&admin_config, brokers).map_err(|e| e.to_string())?;
+    let (admin, _) = admin::client(&admin_config)?;
     admin::create_topics(
         &admin,
         brokers,

@@ -230,7 +230,7 @@ async fn prepare_topic(
 ) -> Result<(), ProduceError> {
     let topic = options.topic.as_str();
     let cluster = connect::wait_for_brokers(producer, brokers, options.startup_timeout).await?;
-    let admin = connect::admin_client(config, brokers)?;
+    let (admin, _) = admin::client(config).map_err(ProduceError::Setup)?;
     if !cluster.topics.contains(topic) {
         admin::create_topics(&admin, brokers, &[topic], options.partitions, 1)
             .await
