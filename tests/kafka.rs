@@ -9,270 +9,18 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::message::Headers;
+use common::kafka::{
+    Setup, articles, brokers, consume, headers, http_get, kafka_script, long_article, produce,
+    produce_keyed, runtime,
+};
 use rdkafka::producer::{FutureProducer, FutureRecord};
-use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
+use rdkafka::{ClientConfig, Message};
 use serde_json::Value;
 
 static SERIAL: Mutex<()> = Mutex::new(());
-
-fn brokers() -> String {
-    std::env::var("NEWSFLOW_TEST_BROKERS").unwrap_or_else(|_| {
-        panic!("NEWSFLOW_TEST_BROKERS is not set: run the tests with scripts/test, which starts a Kafka broker")
-    })
-}
-
-/// Topic names and a group for one test.
-struct Setup {
-    prefix: String,
-    dir: PathBuf,
-}
-
-impl Setup {
-    fn new(name: &str) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let prefix = format!("{name}-{}-{}", std::process::id(), nanos % 1_000_000_000);
-        let dir = std::env::temp_dir().join(format!("newsflow-kafka-test-{prefix}"));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Setup { prefix, dir }
-    }
-
-    fn topic(&self, kind: &str) -> String {
-        format!("{}.{kind}", self.prefix)
-    }
-
-    fn worker(&self, id: &str, extra: &[&str]) -> Worker {
-        let log = std::fs::File::create(self.dir.join(format!("{id}.log"))).expect("log file");
-        self.worker_with_env(id, extra, &[], log)
-    }
-
-    fn worker_with_env(
-        &self,
-        id: &str,
-        extra: &[&str],
-        env: &[(&str, &str)],
-        log: std::fs::File,
-    ) -> Worker {
-        let child = Command::new(env!("CARGO_BIN_EXE_newsflow"))
-            .envs(env.iter().copied())
-            .args(["run", "--brokers", &brokers(), "--group-id", &self.prefix])
-            .args([
-                "--input-topic",
-                &self.topic("raw"),
-                "--enriched-topic",
-                &self.topic("enriched"),
-            ])
-            .args([
-                "--claims-topic",
-                &self.topic("claims"),
-                "--dlq-topic",
-                &self.topic("dlq"),
-            ])
-            .args([
-                "--topic-partitions",
-                "4",
-                "--http-listen",
-                "127.0.0.1:0",
-                "--worker-id",
-                id,
-            ])
-            .args(["--shutdown-timeout", "20"])
-            .args(extra)
-            .env(
-                "RUST_LOG",
-                std::env::var("NEWSFLOW_TEST_WORKER_LOG")
-                    .unwrap_or_else(|_| "info,librdkafka=warn".into()),
-            )
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("newsflow run starts");
-        Worker {
-            child,
-            id: id.to_string(),
-        }
-    }
-
-    fn log(&self, id: &str) -> String {
-        std::fs::read_to_string(self.dir.join(format!("{id}.log"))).unwrap_or_default()
-    }
-}
-
-impl Drop for Setup {
-    fn drop(&mut self) {
-        if !std::thread::panicking() && std::env::var_os("NEWSFLOW_TEST_KEEP_LOGS").is_none() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-struct Worker {
-    child: Child,
-    id: String,
-}
-
-impl Worker {
-    fn sigterm(&mut self) -> (ExitStatus, Duration) {
-        let started = Instant::now();
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return (status, started.elapsed());
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "worker {} did not exit within 60 s of SIGTERM",
-                self.id
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn sigkill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `n` distinct articles built from the shared corpora, ids `{prefix}-{i}`.
-fn articles(prefix: &str, n: usize) -> Vec<(String, Vec<u8>)> {
-    let shared = common::shared().join("corpus");
-    let mut bodies = Vec::new();
-    for name in ["articles-en.jsonl", "articles-ar.jsonl"] {
-        let text = std::fs::read_to_string(shared.join(name)).expect("corpus");
-        for line in text.lines() {
-            let v: Value = serde_json::from_str(line).expect("json");
-            bodies.push(v);
-        }
-    }
-    (0..n)
-        .map(|i| {
-            let mut v = bodies[i % bodies.len()].clone();
-            let id = format!("{prefix}-{i}");
-            v["id"] = Value::String(id.clone());
-            (id, serde_json::to_vec(&v).expect("json"))
-        })
-        .collect()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
-fn produce(topic: &str, messages: &[(Option<String>, Vec<u8>)]) {
-    let producer: FutureProducer = ClientConfig::new()
-        .set("bootstrap.servers", brokers())
-        .set("linger.ms", "5")
-        .create()
-        .expect("producer");
-    runtime().block_on(async {
-        let sends = messages.iter().map(|(key, payload)| {
-            let mut record = FutureRecord::to(topic).payload(payload);
-            if let Some(k) = key {
-                record = record.key(k.as_str());
-            }
-            producer.send(record, Duration::from_secs(60))
-        });
-        for result in futures::future::join_all(sends).await {
-            result.expect("produced");
-        }
-    });
-}
-
-/// A plain HTTP/1.1 GET, for the worker's operations endpoints.
-fn http_get(addr: &str, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the worker's HTTP port");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("request");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("response");
-    response
-}
-
-/// Publishes articles keyed by their ids.
-fn produce_keyed(topic: &str, articles: &[(String, Vec<u8>)]) {
-    let keyed: Vec<(Option<String>, Vec<u8>)> = articles
-        .iter()
-        .map(|(id, p)| (Some(id.clone()), p.clone()))
-        .collect();
-    produce(topic, &keyed);
-}
-
-fn create_input(setup: &Setup) {
-    let mut config = ClientConfig::new();
-    config.set("bootstrap.servers", brokers());
-    let raw = setup.topic("raw");
-    runtime()
-        .block_on(newsflow::transport::kafka::admin::ensure_topics(
-            &config,
-            &[&raw],
-            4,
-            1,
-        ))
-        .expect("input topic created");
-}
-
-/// Reads a topic from the beginning until `done` says so or the timeout passes. `done` is
-/// also asked (with `None`) whenever a poll brings nothing.
-fn consume(
-    topic: &str,
-    read_committed: bool,
-    timeout: Duration,
-    mut done: impl FnMut(Option<&rdkafka::message::BorrowedMessage>) -> bool,
-) {
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", brokers())
-        .set("group.id", format!("reader-{topic}-{}", std::process::id()))
-        .set("auto.offset.reset", "earliest")
-        .set("enable.auto.commit", "false")
-        .set(
-            "isolation.level",
-            if read_committed {
-                "read_committed"
-            } else {
-                "read_uncommitted"
-            },
-        )
-        .create()
-        .expect("consumer");
-    consumer.subscribe(&[topic]).expect("subscribe");
-    let started = Instant::now();
-    while started.elapsed() < timeout {
-        let finished = match consumer.poll(Duration::from_millis(200)) {
-            Some(Ok(m)) => done(Some(&m)),
-            _ => done(None),
-        };
-        if finished {
-            return;
-        }
-    }
-}
 
 /// Counts of each article id in the enriched topic, read until every expected id is seen
 /// (then a grace period for late duplicates) or the timeout passes.
@@ -341,7 +89,7 @@ fn assert_complete(
 fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zero() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let setup = Setup::new("poison");
-    create_input(&setup);
+    setup.create_input();
     let good = articles(&setup.prefix, 300);
     let poison: Vec<Vec<u8>> = vec![
         b"not json at all".to_vec(),
@@ -370,20 +118,7 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
     let mut dead: Vec<(Vec<u8>, HashMap<String, String>)> = Vec::new();
     consume(&setup.topic("dlq"), false, Duration::from_secs(60), |m| {
         let Some(m) = m else { return false };
-        let headers: HashMap<String, String> = m
-            .headers()
-            .map(|h| {
-                h.iter()
-                    .map(|h| {
-                        (
-                            h.key.to_string(),
-                            String::from_utf8_lossy(h.value.unwrap_or_default()).to_string(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        dead.push((m.payload().unwrap_or_default().to_vec(), headers));
+        dead.push((m.payload().unwrap_or_default().to_vec(), headers(m)));
         dead.len() >= poison_count
     });
     assert_eq!(
@@ -446,31 +181,10 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
     );
     assert!(took < Duration::from_secs(25), "shutdown took {took:?}");
     // Offsets committed up to the end of every partition.
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", brokers())
-        .set("group.id", &setup.prefix)
-        .create()
-        .expect("consumer");
-    let mut tpl = TopicPartitionList::new();
-    for p in 0..4 {
-        tpl.add_partition(&setup.topic("raw"), p);
-    }
-    let committed = consumer
-        .committed_offsets(tpl, Duration::from_secs(10))
-        .expect("committed offsets");
-    for e in committed.elements() {
-        let (_, high) = consumer
-            .fetch_watermarks(e.topic(), e.partition(), Duration::from_secs(10))
-            .expect("watermarks");
-        let at = match e.offset() {
-            Offset::Offset(o) => o,
-            _ => 0,
-        };
+    for (partition, at, high) in setup.committed_and_end() {
         assert_eq!(
-            at,
-            high,
-            "partition {} committed at {at}, end is {high}",
-            e.partition()
+            at, high,
+            "partition {partition} committed at {at}, end is {high}"
         );
     }
 }
@@ -479,7 +193,7 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
 fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let setup = Setup::new("sigkill");
-    create_input(&setup);
+    setup.create_input();
     let input = articles(&setup.prefix, 2000);
     produce_keyed(&setup.topic("raw"), &input);
     let mut first = setup.worker("w1", &[]);
@@ -495,7 +209,7 @@ fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
 fn a_group_of_workers_with_one_joining_and_one_leaving_enriches_every_article() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let setup = Setup::new("group");
-    create_input(&setup);
+    setup.create_input();
     let input = articles(&setup.prefix, 2000);
     let raw = setup.topic("raw");
     let trickle = {
@@ -534,7 +248,7 @@ fn a_group_of_workers_with_one_joining_and_one_leaving_enriches_every_article() 
 fn a_broker_outage_of_twenty_seconds_loses_nothing() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let setup = Setup::new("outage");
-    create_input(&setup);
+    setup.create_input();
     let input = articles(&setup.prefix, 3000);
     produce_keyed(&setup.topic("raw"), &input);
     let debug: Vec<String> = std::env::var("NEWSFLOW_TEST_RDKAFKA_DEBUG")
@@ -543,27 +257,14 @@ fn a_broker_outage_of_twenty_seconds_loses_nothing() {
     let debug: Vec<&str> = debug.iter().map(String::as_str).collect();
     let mut worker = setup.worker("w1", &debug);
     wait_for_progress(&setup, 100);
-    let kafka = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka");
-    assert!(
-        Command::new(&kafka)
-            .arg("stop")
-            .status()
-            .expect("stop")
-            .success()
-    );
+    kafka_script("stop");
     std::thread::sleep(Duration::from_secs(20));
     assert!(
         worker.child.try_wait().expect("wait").is_none(),
         "the worker died during the outage:\n{}",
         setup.log("w1")
     );
-    assert!(
-        Command::new(&kafka)
-            .arg("start")
-            .status()
-            .expect("start")
-            .success()
-    );
+    kafka_script("start");
     let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(240));
     let duplicates = assert_complete(&counts, &expected, "broker down 20 s");
@@ -581,7 +282,7 @@ fn a_broker_outage_of_twenty_seconds_loses_nothing() {
 fn exactly_once_survives_a_sigkill_mid_transaction() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let setup = Setup::new("eos");
-    create_input(&setup);
+    setup.create_input();
     let input = articles(&setup.prefix, 2000);
     produce_keyed(&setup.topic("raw"), &input);
     let eos = [
@@ -668,44 +369,10 @@ fn dead_letters(
     let mut dead = Vec::new();
     consume(&setup.topic("dlq"), false, timeout, |m| {
         let Some(m) = m else { return dead.len() >= n };
-        let headers: HashMap<String, String> = m
-            .headers()
-            .map(|h| {
-                h.iter()
-                    .map(|h| {
-                        (
-                            h.key.to_string(),
-                            String::from_utf8_lossy(h.value.unwrap_or_default()).to_string(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        dead.push((m.payload().unwrap_or_default().to_vec(), headers));
+        dead.push((m.payload().unwrap_or_default().to_vec(), headers(m)));
         dead.len() >= n
     });
     dead
-}
-
-/// An English article of about `bytes` bytes of real corpus text, with id `id`.
-fn long_article(id: &str, bytes: usize) -> Vec<u8> {
-    let text =
-        std::fs::read_to_string(common::shared().join("corpus/articles-en.jsonl")).expect("corpus");
-    let bodies: Vec<String> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter_map(|v| v["body"].as_str().map(str::to_string))
-        .collect();
-    let mut body = String::with_capacity(bytes + 10_000);
-    for b in bodies.iter().cycle() {
-        if body.len() >= bytes {
-            break;
-        }
-        body.push_str(b);
-        body.push_str("\n\n");
-    }
-    serde_json::to_vec(&serde_json::json!({"id": id, "title": "A long article", "body": body}))
-        .expect("json")
 }
 
 /// Waits until an article id is in the enriched topic; returns how long that took.
@@ -857,7 +524,7 @@ fn an_article_too_large_for_its_records_goes_to_the_dead_letter_topic_and_the_pa
 fn a_stalled_partition_turns_readiness_off_and_the_worker_recovers() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let setup = Setup::new("stall");
-    create_input(&setup);
+    setup.create_input();
     let input = articles(&setup.prefix, 400);
     produce_keyed(&setup.topic("raw"), &input);
     // The test hook holds partition 1 for the worker's first 25 s.
