@@ -57,10 +57,17 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async move {
+        // The models are loaded before the worker reaches the brokers and joins its group,
+        // so that it is ready for its partitions at once.
+        let loading = std::time::Instant::now();
         let pipeline = Pipeline::new(Limits {
             max_input_bytes: config.max_input_bytes,
             ..Limits::default()
         })?;
+        tracing::info!(
+            elapsed_ms = loading.elapsed().as_millis() as u64,
+            "models loaded"
+        );
         let health = Arc::new(Health::new(config.dlq_max_rate, config.dlq_window));
         if let Some(addr) = &config.http_listen {
             let metrics = ops::install_metrics()?;

@@ -1,11 +1,28 @@
-//! Creating missing topics.
+//! Creating missing topics, reading a topic's configuration.
 
 use std::time::Duration;
 
 use rdkafka::ClientConfig;
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
-use rdkafka::client::DefaultClientContext;
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, ResourceSpecifier, TopicReplication};
+use rdkafka::client::ClientContext;
 use rdkafka::types::RDKafkaErrorCode;
+
+use super::client_log::LogContext;
+
+/// Bound on one admin request.
+const ADMIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An admin client of the brokers `config` names, and their address. (librdkafka's lines
+/// of an admin client are not delivered: rdkafka polls only its result queue.)
+pub fn client(config: &ClientConfig) -> Result<(AdminClient<LogContext>, &str), String> {
+    let brokers = config
+        .get("bootstrap.servers")
+        .unwrap_or("(no bootstrap.servers)");
+    let admin = config
+        .create_with_context(LogContext::new("admin", brokers))
+        .map_err(|e| format!("cannot create the Kafka admin client for {brokers}: {e}"))?;
+    Ok((admin, brokers))
+}
 
 /// Creates the topics that do not exist yet. Existing topics are left as they are.
 pub async fn ensure_topics(
@@ -14,24 +31,43 @@ pub async fn ensure_topics(
     partitions: i32,
     replication: i32,
 ) -> Result<(), String> {
-    let admin: AdminClient<DefaultClientContext> = config
-        .create()
-        .map_err(|e| format!("cannot create the Kafka admin client: {e}"))?;
+    let (admin, brokers) = client(config)?;
+    create_topics(&admin, brokers, topics, partitions, replication).await
+}
+
+/// Creates `topics` with an existing admin client of the brokers at `brokers`; topics that
+/// exist already are left as they are.
+pub async fn create_topics<C: ClientContext + 'static>(
+    admin: &AdminClient<C>,
+    brokers: &str,
+    topics: &[&str],
+    partitions: i32,
+    replication: i32,
+) -> Result<(), String> {
+    if topics.is_empty() {
+        return Ok(());
+    }
     let new: Vec<NewTopic> = topics
         .iter()
         .map(|t| NewTopic::new(t, partitions, TopicReplication::Fixed(replication)))
         .collect();
-    let options = AdminOptions::new().operation_timeout(Some(Duration::from_secs(30)));
+    let options = AdminOptions::new()
+        .operation_timeout(Some(ADMIN_TIMEOUT))
+        .request_timeout(Some(ADMIN_TIMEOUT));
     let results = admin.create_topics(&new, &options).await.map_err(|e| {
         format!(
-            "cannot create topics {topics:?}: {e}; is the broker at bootstrap.servers reachable?"
+            "cannot create topics {topics:?} on the brokers at {brokers}: {e}; is the broker reachable, and may this client create topics? (or create them yourself and pass --create-topics false)"
         )
     })?;
     for result in results {
         match result {
             Ok(topic) => tracing::info!(topic, partitions, "created topic"),
             Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
-            Err((topic, code)) => return Err(format!("cannot create topic {topic}: {code}")),
+            Err((topic, code)) => {
+                return Err(format!(
+                    "cannot create topic {topic} on the brokers at {brokers}: {code}"
+                ));
+            }
         }
     }
     Ok(())
@@ -44,17 +80,16 @@ pub async fn max_message_bytes(
     config: &ClientConfig,
     topics: &[&str],
 ) -> Result<std::collections::HashMap<String, usize>, String> {
-    use rdkafka::admin::ResourceSpecifier;
-    let admin: AdminClient<DefaultClientContext> = config
-        .create()
-        .map_err(|e| format!("cannot create the Kafka admin client: {e}"))?;
+    let (admin, brokers) = client(config)?;
     let specifiers: Vec<ResourceSpecifier> =
         topics.iter().map(|t| ResourceSpecifier::Topic(t)).collect();
-    let options = AdminOptions::new().request_timeout(Some(Duration::from_secs(30)));
+    let options = AdminOptions::new().request_timeout(Some(ADMIN_TIMEOUT));
     let results = admin
         .describe_configs(&specifiers, &options)
         .await
-        .map_err(|e| format!("cannot read the configuration of topics {topics:?}: {e}"))?;
+        .map_err(|e| {
+            format!("cannot read the configuration of topics {topics:?} from the brokers at {brokers}: {e}")
+        })?;
     let mut limits = std::collections::HashMap::new();
     for (topic, result) in topics.iter().zip(results) {
         let value = result.ok().and_then(|r| {

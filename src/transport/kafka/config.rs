@@ -58,6 +58,11 @@ pub struct RunArgs {
     /// Kafka bootstrap servers. [default: 127.0.0.1:9092]
     #[arg(long, env = "NEWSFLOW_BROKERS")]
     pub brokers: Option<String>,
+    /// Seconds to wait at start for the brokers to answer, retrying with a logged backoff,
+    /// before the worker creates topics or joins its group; after it, the worker exits
+    /// with an error naming the address. 0 tries once. [default: 120]
+    #[arg(long, env = "NEWSFLOW_STARTUP_TIMEOUT")]
+    pub startup_timeout: Option<u64>,
     /// Consumer group of the worker fleet. [default: newsflow]
     #[arg(long, env = "NEWSFLOW_GROUP_ID")]
     pub group_id: Option<String>,
@@ -132,6 +137,13 @@ pub struct RunArgs {
     /// Id of this worker in logs and dead-letter headers. [default: hostname-pid]
     #[arg(long, env = "NEWSFLOW_WORKER_ID")]
     pub worker_id: Option<String>,
+    /// Static group membership (KIP-345): the worker id is the consumer's
+    /// group.instance.id, so a worker restarted with the same --worker-id within the
+    /// session timeout (10 s) gets its partitions back at once instead of waiting for its
+    /// dead predecessor's session to expire; a stopped worker's partitions move only after
+    /// that timeout. Each worker needs its own stable id. [default: false]
+    #[arg(long, env = "NEWSFLOW_STATIC_MEMBERSHIP")]
+    pub static_membership: Option<bool>,
     /// Log format. [default: text]
     #[arg(long, value_enum, env = "NEWSFLOW_LOG_FORMAT")]
     pub log_format: Option<LogFormat>,
@@ -162,6 +174,7 @@ pub fn parse_property(text: &str) -> Result<(String, String), String> {
 #[serde(default, deny_unknown_fields)]
 struct FileConfig {
     brokers: Option<String>,
+    startup_timeout: Option<u64>,
     group_id: Option<String>,
     input_topic: Option<String>,
     enriched_topic: Option<String>,
@@ -184,6 +197,7 @@ struct FileConfig {
     stall_action_after: Option<u64>,
     on_stall: Option<OnStall>,
     worker_id: Option<String>,
+    static_membership: Option<bool>,
     log_format: Option<LogFormat>,
     max_input_bytes: Option<usize>,
     kafka: BTreeMap<String, String>,
@@ -209,6 +223,8 @@ pub struct Topics {
 pub struct RunConfig {
     /// Bootstrap servers.
     pub brokers: String,
+    /// How long to wait at start for the brokers.
+    pub startup_timeout: Duration,
     /// Consumer group.
     pub group_id: String,
     /// Topic names.
@@ -247,6 +263,8 @@ pub struct RunConfig {
     pub on_stall: OnStall,
     /// This worker's id.
     pub worker_id: String,
+    /// The worker id is the consumer's group.instance.id.
+    pub static_membership: bool,
     /// Log format.
     pub log_format: LogFormat,
     /// Input size limit.
@@ -291,6 +309,9 @@ impl RunConfig {
                 .brokers
                 .or(file.brokers)
                 .unwrap_or_else(|| "127.0.0.1:9092".into()),
+            startup_timeout: Duration::from_secs(
+                args.startup_timeout.or(file.startup_timeout).unwrap_or(120),
+            ),
             group_id: args
                 .group_id
                 .or(file.group_id)
@@ -365,6 +386,10 @@ impl RunConfig {
             ),
             on_stall: args.on_stall.or(file.on_stall).unwrap_or_default(),
             worker_id,
+            static_membership: args
+                .static_membership
+                .or(file.static_membership)
+                .unwrap_or(false),
             log_format: args.log_format.or(file.log_format).unwrap_or_default(),
             max_input_bytes: args
                 .max_input_bytes
@@ -404,6 +429,9 @@ impl RunConfig {
             .set("queued.max.messages.kbytes", "32768")
             .set("session.timeout.ms", "10000")
             .set("heartbeat.interval.ms", "1000");
+        if self.static_membership {
+            c.set("group.instance.id", &self.worker_id);
+        }
         match self.guarantee {
             Guarantee::AtLeastOnce => {
                 c.set("enable.auto.commit", "true")
@@ -484,6 +512,22 @@ mod tests {
         assert_eq!(c.producer_properties["sasl.mechanism"], "PLAIN");
         assert!(!c.producer_properties.contains_key("fetch.max.bytes"));
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn startup_timeout_and_static_membership() {
+        let c = RunConfig::resolve(RunArgs::default()).expect("resolves");
+        assert_eq!(c.startup_timeout, Duration::from_secs(120));
+        assert_eq!(c.consumer_config().get("group.instance.id"), None);
+        let c = RunConfig::resolve(RunArgs {
+            startup_timeout: Some(5),
+            static_membership: Some(true),
+            worker_id: Some("pod-1".into()),
+            ..Default::default()
+        })
+        .expect("resolves");
+        assert_eq!(c.startup_timeout, Duration::from_secs(5));
+        assert_eq!(c.consumer_config().get("group.instance.id"), Some("pod-1"));
     }
 
     #[test]

@@ -13,12 +13,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, RebalanceProtocol};
 use rdkafka::statistics::Statistics;
 use rdkafka::types::RDKafkaRespErr;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::blocking;
+use super::client_log::ClientLog;
 use super::offsets::{SharedTracker, TopicPartition};
 use crate::ops::health::Health;
 
@@ -35,9 +37,19 @@ pub struct WorkerContext {
     pub revoke_timeout: Duration,
     /// Consumer lag per partition, from the last statistics (for the watchdog).
     pub lag: Arc<Mutex<HashMap<TopicPartition, i64>>>,
+    /// librdkafka's lines, with the address, repeats folded.
+    pub log: ClientLog,
 }
 
 impl ClientContext for WorkerContext {
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
+        self.log.log(level, fac, message);
+    }
+
+    fn error(&self, error: rdkafka::error::KafkaError, reason: &str) {
+        self.log.error(&error, reason);
+    }
+
     fn stats(&self, statistics: Statistics) {
         let mut lag = self.lag.lock().unwrap_or_else(|p| p.into_inner());
         lag.clear();

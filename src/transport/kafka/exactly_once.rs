@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use futures::future::{join_all, try_join_all};
 use rdkafka::consumer::{Consumer, StreamConsumer};
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::context::WorkerContext;
@@ -17,7 +17,7 @@ use super::fit;
 use super::records::{self, InputMessage};
 use super::sink::{self, ErrorClass};
 use super::worker::input_of;
-use super::{WorkerShared, blocking};
+use super::{WorkerProducer, WorkerShared, blocking};
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -25,7 +25,7 @@ const TXN_TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn run(
     shared: Arc<WorkerShared>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: FutureProducer,
+    producer: WorkerProducer,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), String> {
     let config = &shared.config;
@@ -133,7 +133,7 @@ pub async fn run(
 async fn transact(
     shared: &WorkerShared,
     consumer: &StreamConsumer<WorkerContext>,
-    producer: &FutureProducer,
+    producer: &WorkerProducer,
     processed: &[records::Processed],
     batch: &[InputMessage],
     refused: &mut HashSet<(String, i32, i64)>,

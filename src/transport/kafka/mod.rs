@@ -7,12 +7,15 @@
 //! to rebalances.
 
 pub mod admin;
+pub mod client_log;
 pub mod config;
+pub mod connect;
 pub mod context;
 pub mod exactly_once;
 pub mod fit;
 pub mod offsets;
 pub mod produce;
+pub mod produce_check;
 pub mod records;
 pub mod sink;
 pub mod watchdog;
@@ -22,11 +25,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rdkafka::consumer::{Consumer, StreamConsumer};
-use rdkafka::producer::FutureProducer;
 
 use crate::ops::health::Health;
 use crate::pipeline::Pipeline;
 
+pub use client_log::WorkerProducer;
 pub use config::{Guarantee, LogFormat, OnStall, RunArgs, RunConfig, Topics};
 
 /// Runs a blocking call (a wait from inside the consumer's poll, a transactional producer
@@ -116,30 +119,70 @@ impl WorkerShared {
     }
 }
 
-/// Runs one worker until `shutdown` resolves: creates missing topics if allowed, joins the
-/// group, and processes with the configured guarantee.
+/// Waits for the brokers through the worker's producer, up to the startup timeout, then
+/// creates the missing topics if allowed (or says which are missing).
+pub async fn prepare_cluster(config: &RunConfig, producer: &WorkerProducer) -> Result<(), String> {
+    let brokers = config.brokers.as_str();
+    let cluster = connect::wait_for_brokers(producer, brokers, config.startup_timeout)
+        .await
+        .map_err(|e| e.to_string())?;
+    let t = &config.topics;
+    let missing: Vec<&str> = [&t.input, &t.enriched, &t.claims, &t.dlq]
+        .into_iter()
+        .filter(|topic| !cluster.topics.contains(topic.as_str()))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !config.create_topics {
+        tracing::warn!(
+            brokers,
+            topics = ?missing,
+            "topics missing on the brokers at {brokers}: {missing:?}; the worker waits for its input topic and retries publishing to a missing output topic: create them, or run with --create-topics true"
+        );
+        return Ok(());
+    }
+    let mut admin_config = config.producer_config();
+    admin_config.remove("transactional.id");
+    let (admin, _) = admin::client(&admin_config)?;
+    admin::create_topics(
+        &admin,
+        brokers,
+        &missing,
+        config.topic_partitions,
+        config.topic_replication,
+    )
+    .await
+}
+
+/// Runs one worker until `shutdown` resolves: reaches the brokers and creates missing
+/// topics if allowed ([`prepare_cluster`]), joins the group, and processes with the
+/// configured guarantee.
 pub async fn run_worker(
     config: RunConfig,
     pipeline: Pipeline,
     health: Arc<Health>,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), String> {
-    if config.create_topics {
-        let t = &config.topics;
-        admin::ensure_topics(
-            &config.producer_config(),
-            &[&t.input, &t.enriched, &t.claims, &t.dlq],
-            config.topic_partitions,
-            config.topic_replication,
-        )
-        .await?;
+    let producer: WorkerProducer = config
+        .producer_config()
+        .create_with_context(client_log::LogContext::new("producer", &config.brokers))
+        .map_err(|e| {
+            format!(
+                "cannot create the Kafka producer for {}: {e}; check --brokers and the producer properties",
+                config.brokers
+            )
+        })?;
+    tokio::pin!(shutdown);
+    tokio::select! {
+        prepared = prepare_cluster(&config, &producer) => prepared?,
+        _ = &mut shutdown => {
+            tracing::info!(brokers = %config.brokers, "stopped before the brokers were reached");
+            return Ok(());
+        }
     }
     let limits = size_limits(&config).await;
-    let producer: FutureProducer = config.producer_config().create().map_err(|e| {
-        format!(
-            "cannot create the Kafka producer: {e}; check --brokers and the producer properties"
-        )
-    })?;
     let tracker = Arc::new(offsets::SharedTracker::new());
     let lag = Arc::new(Mutex::new(HashMap::new()));
     let context = context::WorkerContext {
@@ -148,13 +191,15 @@ pub async fn run_worker(
         commit_on_revoke: config.guarantee == Guarantee::AtLeastOnce,
         revoke_timeout: config.revoke_timeout,
         lag: lag.clone(),
+        log: client_log::ClientLog::new("consumer", &config.brokers),
     };
     let consumer: StreamConsumer<context::WorkerContext> = config
         .consumer_config()
         .create_with_context(context)
         .map_err(|e| {
             format!(
-                "cannot create the Kafka consumer: {e}; check --brokers and the consumer properties"
+                "cannot create the Kafka consumer for {}: {e}; check --brokers and the consumer properties",
+                config.brokers
             )
         })?;
     consumer
@@ -164,6 +209,7 @@ pub async fn run_worker(
         worker = %config.worker_id,
         group = %config.group_id,
         input = %config.topics.input,
+        brokers = %config.brokers,
         guarantee = ?config.guarantee,
         "worker started"
     );

@@ -13,9 +13,10 @@ use std::time::Duration;
 
 use rdkafka::error::KafkaError;
 use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::producer::{FutureRecord, Producer};
 use rdkafka::types::RDKafkaErrorCode;
 
+use super::WorkerProducer;
 use super::records::OutputRecord;
 use crate::ops::health::Health;
 
@@ -86,7 +87,7 @@ pub enum DeliveryError {
 
 /// Sends one record once and waits for the broker's answer. The exactly-once worker uses
 /// it as it is: any failure aborts the transaction, whose batch is consumed again.
-pub async fn send(producer: &FutureProducer, record: &OutputRecord) -> Result<(), KafkaError> {
+pub async fn send(producer: &WorkerProducer, record: &OutputRecord) -> Result<(), KafkaError> {
     let mut headers = OwnedHeaders::new_with_capacity(record.headers.len());
     for (k, v) in &record.headers {
         headers = headers.insert(Header {
@@ -111,7 +112,7 @@ pub async fn send(producer: &FutureProducer, record: &OutputRecord) -> Result<()
 /// Sends one record and waits for the broker's acknowledgement, retrying transient errors
 /// until it comes.
 pub async fn deliver(
-    producer: &FutureProducer,
+    producer: &WorkerProducer,
     record: &OutputRecord,
     health: &Health,
 ) -> Result<(), DeliveryError> {

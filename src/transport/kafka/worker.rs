@@ -10,15 +10,15 @@ use futures::future::try_join_all;
 use rdkafka::Message;
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::Headers;
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use tokio::sync::Semaphore;
 
-use super::WorkerShared;
 use super::context::WorkerContext;
 use super::fit;
 use super::offsets::{SharedTracker, Ticket};
 use super::records::InputMessage;
 use super::sink::{self, DeliveryError};
+use super::{WorkerProducer, WorkerShared};
 
 /// How long the worker waits for a free in-flight slot before it pauses fetching.
 const PAUSE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
@@ -73,7 +73,7 @@ struct Job {
     shared: Arc<WorkerShared>,
     tracker: Arc<SharedTracker>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: FutureProducer,
+    producer: WorkerProducer,
     fatal_tx: tokio::sync::mpsc::Sender<String>,
 }
 
@@ -177,7 +177,7 @@ pub async fn run(
     shared: Arc<WorkerShared>,
     tracker: Arc<SharedTracker>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: FutureProducer,
+    producer: WorkerProducer,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), String> {
     let config = &shared.config;
