@@ -12,6 +12,11 @@ use super::client_log::LogContext;
 /// Bound on one admin request.
 const ADMIN_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Bound on reading topic configurations: a broker that cannot say (librdkafka's mock
+/// cluster of `newsflow demo` never answers) leaves the caller with its safe default, the
+/// producer's own limit, after a short wait rather than a long one.
+const DESCRIBE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// An admin client of the brokers `config` names, and their address. (librdkafka's lines
 /// of an admin client are not delivered: rdkafka polls only its result queue.)
 pub fn client(config: &ClientConfig) -> Result<(AdminClient<LogContext>, &str), String> {
@@ -83,7 +88,7 @@ pub async fn max_message_bytes(
     let (admin, brokers) = client(config)?;
     let specifiers: Vec<ResourceSpecifier> =
         topics.iter().map(|t| ResourceSpecifier::Topic(t)).collect();
-    let options = AdminOptions::new().request_timeout(Some(ADMIN_TIMEOUT));
+    let options = AdminOptions::new().request_timeout(Some(DESCRIBE_TIMEOUT));
     let results = admin
         .describe_configs(&specifiers, &options)
         .await
