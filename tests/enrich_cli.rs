@@ -233,21 +233,243 @@ fn eval_ner_scores_a_user_file() {
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("2 sentences"), "{stdout}");
-    let overall = stdout
-        .lines()
-        .find(|l| l.starts_with("overall"))
-        .expect("overall row");
-    let gold: usize = overall
-        .split_whitespace()
-        .nth(4)
-        .and_then(|g| g.parse().ok())
-        .expect("gold count");
-    assert_eq!(gold, 4);
-    // Aleppo and حلب are in the knowledge base and must be found with the right span.
-    let loc = stdout
-        .lines()
-        .find(|l| l.starts_with("LOC"))
-        .expect("LOC row");
-    assert!(loc.contains("1.000"), "{stdout}");
+    // Aleppo and حلب are in the knowledge base and must be found with the right span: the
+    // LOC row reads precision, recall and F1 1.000 over 2 gold and 2 predicted.
+    let row = |name: &str| -> Vec<f64> {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} row: {stdout}"))
+            .split_whitespace()
+            .skip(1)
+            .map(|n| n.parse().expect("a number"))
+            .collect()
+    };
+    assert_eq!(row("LOC"), [1.0, 1.0, 1.0, 2.0, 2.0], "{stdout}");
+    // Today (2026-12-01) the Syrian army is found and the Observatory is not (ORG recall
+    // 0.500), and «Syrian» is a spurious MISC: overall 0.750.
+    let overall = row("overall");
+    assert_eq!(overall[3], 4.0, "gold entities: {stdout}");
+    assert!(overall[2] >= 0.75, "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs `newsflow enrich --quiet` on `lines` (with `args` and the environment `env`) and
+/// returns its status, the enriched records and the rejects.
+fn enrich(
+    name: &str,
+    lines: &[String],
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (std::process::ExitStatus, Vec<Value>, Vec<Value>) {
+    let dir = temp_dir(name);
+    let (input, out, rejects) = (
+        dir.join("in.jsonl"),
+        dir.join("out.jsonl"),
+        dir.join("rejects.jsonl"),
+    );
+    std::fs::write(&input, lines.join("\n") + "\n").expect("write input");
+    let status = newsflow()
+        .args(["enrich", "--quiet"])
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .arg("--rejects")
+        .arg(&rejects)
+        .arg(&input)
+        .envs(env.iter().copied())
+        .env_remove("RUST_BACKTRACE")
+        .status()
+        .expect("newsflow runs");
+    let read = |path: &std::path::Path| {
+        if path.exists() {
+            read_jsonl(path)
+        } else {
+            Vec::new()
+        }
+    };
+    let (enriched, rejected) = (read(&out), read(&rejects));
+    let _ = std::fs::remove_dir_all(&dir);
+    (status, enriched, rejected)
+}
+
+fn codes(record: &Value) -> Vec<&str> {
+    record["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| w["code"].as_str().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn an_html_only_article_is_read_from_its_text() {
+    let page = "<html><head><title>Roads</title><script>var hidden = 'Beirut';</script></head>\
+        <body><nav>Home | World</nav><p>Officials in <b>Aleppo</b> said the road to Damascus \
+        was closed on Monday &amp; Tuesday.</p><p>قال مصدر في حلب إن الطريق &laquo;مغلق&raquo;.</p>\
+        </body></html>";
+    let line = serde_json::json!({ "id": "html-only", "html": page }).to_string();
+    let (status, enriched, rejected) = enrich("html", &[line], &[], &[]);
+    assert!(status.success(), "enrich failed: {status}");
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let record = &enriched[0];
+    let body = record["body"]
+        .as_str()
+        .expect("the extracted text is the body");
+    assert!(
+        body.contains(
+            "Officials in Aleppo said the road to Damascus was closed on Monday & Tuesday."
+        ) && body.contains("قال مصدر في حلب إن الطريق «مغلق»."),
+        "markup and character references are not read as text: {body:?}"
+    );
+    assert!(
+        !body.contains('<') && !body.contains("hidden"),
+        "tags or script in the body: {body:?}"
+    );
+    assert!(
+        common::offset_violations(record).is_empty(),
+        "spans point into the extracted body: {:?}",
+        common::offset_violations(record)
+    );
+    let validator = common::validator("enriched-article.schema.json");
+    assert!(validator.is_valid(record), "not schema-valid: {record}");
+    let names: Vec<&str> = record["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"Aleppo") && names.contains(&"Damascus"),
+        "{names:?}"
+    );
+    let cues: Vec<&str> = record["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .filter_map(|c| c["cue"]["span"]["text"].as_str())
+        .collect();
+    assert!(
+        cues.contains(&"said") && cues.contains(&"قال"),
+        "the claims of the extracted text: {cues:?}"
+    );
+}
+
+#[test]
+fn each_warning_appears_where_it_should() {
+    let english = "Officials said the road to the city was closed on Monday after heavy rain.";
+    let arabic = "قال مسؤولون إن الطريق إلى المدينة أغلق يوم الاثنين بعد أمطار غزيرة.";
+    let lines: Vec<String> = [
+        serde_json::json!({ "id": "clean", "body": english, "language": "en",
+            "published_at": "2026-12-01T10:00:00Z", "scraped_at": "2026-12-01T10:05:00+02:00" }),
+        serde_json::json!({ "id": "bad-published", "body": english, "published_at": "yesterday" }),
+        serde_json::json!({ "id": "bad-scraped", "body": english, "scraped_at": "2026-13-45" }),
+        serde_json::json!({ "id": "wrong-hint", "body": arabic, "language": "en" }),
+        serde_json::json!({ "id": "long", "body": english.repeat(3) }),
+    ]
+    .iter()
+    .map(Value::to_string)
+    .collect();
+    let max = (english.chars().count() * 2).to_string();
+    let (status, enriched, rejected) = enrich("warnings", &lines, &["--max-body-chars", &max], &[]);
+    assert!(status.success(), "enrich failed: {status}");
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let by_id: Vec<(&str, Vec<&str>)> = enriched
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap_or_default(), codes(r)))
+        .collect();
+    assert_eq!(
+        by_id,
+        vec![
+            ("clean", vec![]),
+            ("bad-published", vec!["invalid_timestamp"]),
+            ("bad-scraped", vec!["invalid_timestamp"]),
+            ("wrong-hint", vec!["language_hint_disagrees"]),
+            ("long", vec!["body_truncated"]),
+        ]
+    );
+    let message = |id: &str| {
+        enriched.iter().find(|r| r["id"] == id).expect("record")["warnings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(message("bad-published").contains("published_at"));
+    assert!(message("bad-scraped").contains("scraped_at"));
+    let wrong = enriched
+        .iter()
+        .find(|r| r["id"] == "wrong-hint")
+        .expect("record");
+    assert_eq!(
+        (
+            &wrong["language"]["code"],
+            &wrong["language"]["hint_agrees"]
+        ),
+        (&Value::from("ar"), &Value::from(false))
+    );
+    // The malformed time is passed through as is.
+    assert_eq!(enriched[1]["published_at"], "yesterday");
+    // A truncated body: whole in the record, no span beyond the limit.
+    let long = &enriched[4];
+    assert_eq!(long["body"], english.repeat(3));
+    let mut spans = Vec::new();
+    common::spans(long, String::new(), &mut spans);
+    let limit = english.chars().count() as u64 * 2;
+    assert!(
+        spans.iter().all(|(_, s)| s["end"].as_u64() <= Some(limit)),
+        "a span beyond the analysed part: {spans:?}"
+    );
+}
+
+#[test]
+fn a_panicking_stage_becomes_a_stage_failed_reject_and_the_run_goes_on() {
+    let lines: Vec<String> = ["before", "boom", "after"]
+        .iter()
+        .map(|id| {
+            serde_json::json!({ "id": id,
+                "body": "Officials said the road to Aleppo was closed on Monday." })
+            .to_string()
+        })
+        .collect();
+    for stage in ["normalize", "entities", "claims"] {
+        let hook = format!("{stage}:boom");
+        let (status, enriched, rejected) = enrich(
+            &format!("panic-{stage}"),
+            &lines,
+            &["--threads", "2"],
+            &[(newsflow::pipeline::TEST_PANIC_STAGE, &hook)],
+        );
+        assert!(status.success(), "{stage}: enrich failed: {status}");
+        let ids: Vec<&str> = enriched.iter().filter_map(|r| r["id"].as_str()).collect();
+        assert_eq!(ids, ["before", "after"], "{stage}: the others are enriched");
+        assert_eq!(rejected.len(), 1, "{stage}: {rejected:?}");
+        let reject = &rejected[0];
+        assert_eq!(
+            (&reject["reason"], &reject["stage"], &reject["id"]),
+            (
+                &Value::from("stage_failed"),
+                &Value::from(stage),
+                &Value::from("boom")
+            ),
+            "{stage}: {reject}"
+        );
+        assert_eq!(reject["input"]["line"], 2, "{stage}: {reject}");
+        let message = reject["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(&format!("in the {stage} stage")) && message.contains("newsflow bug"),
+            "{stage}: the message names the stage and says it is a bug: {message}"
+        );
+        assert!(
+            common::validator("reject.schema.json").is_valid(reject),
+            "{stage}: not schema-valid: {reject}"
+        );
+    }
+    // The hook is checked: a name that is no stage is an error, not a silent no-op.
+    let (status, _, _) = enrich(
+        "panic-bogus",
+        &lines,
+        &[],
+        &[(newsflow::pipeline::TEST_PANIC_STAGE, "tokenize")],
+    );
+    assert_eq!(status.code(), Some(2), "an unknown stage in the hook");
 }

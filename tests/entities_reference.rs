@@ -4,54 +4,16 @@
 
 mod common;
 
-use newsflow::pipeline::{Limits, Outcome, Pipeline};
-use newsflow::record::InputCoordinates;
+use common::reference;
 use serde_json::Value;
-
-/// The enriched reference article and its gold file.
-fn reference() -> (Value, Value) {
-    let shared = common::shared();
-    let body = std::fs::read_to_string(shared.join("corpus/aleppo-2024-11-ar.txt"))
-        .expect("reference article");
-    let gold: Value = serde_json::from_str(
-        &std::fs::read_to_string(shared.join("data/seed/aleppo-2024-11-ar.gold.json"))
-            .expect("gold file"),
-    )
-    .expect("gold JSON");
-    let line = serde_json::json!({ "body": body, "language": "ar" }).to_string();
-    let pipeline = Pipeline::new(Limits::default()).expect("bundled data loads");
-    match pipeline
-        .process_bytes(line.as_bytes(), InputCoordinates::default())
-        .0
-    {
-        Outcome::Enriched(record) => (serde_json::to_value(&record).expect("serialises"), gold),
-        Outcome::Rejected(r) => panic!("reference article rejected: {}", r.message),
-    }
-}
 
 /// The entity with a mention at one of the gold entity's gold spans.
 fn found<'a>(record: &'a Value, gold: &Value) -> Option<&'a Value> {
-    let spans: Vec<(u64, u64)> = gold["mentions"]
-        .as_array()
-        .expect("gold mentions")
+    let spans = mention_spans(gold);
+    record["entities"]
+        .as_array()?
         .iter()
-        .map(|m| {
-            (
-                m["start"].as_u64().unwrap_or(0),
-                m["end"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect();
-    record["entities"].as_array()?.iter().find(|e| {
-        e["mentions"].as_array().is_some_and(|ms| {
-            ms.iter().any(|m| {
-                spans.contains(&(
-                    m["start"].as_u64().unwrap_or(0),
-                    m["end"].as_u64().unwrap_or(0),
-                ))
-            })
-        })
-    })
+        .find(|e| mention_spans(e).iter().any(|s| spans.contains(s)))
 }
 
 #[test]
@@ -67,7 +29,9 @@ fn the_reference_article_s_entities_are_found_typed_named_and_linked() {
             right.push(g["key"].as_str().unwrap_or_default());
         }
     }
-    // A floor against regressions at today's count; the goal is 20 of 23 (see the README).
+    // Today (2026-12-01) 17 of 23 right; the 6 others are found at their spans with the
+    // right type but named otherwise (Mare' as «Mari'», and the five Idlib villages GeoNames
+    // lacks in Arabic). The floor is today's count; the goal is 20 of 23 (see the README).
     assert!(
         right.len() >= 17,
         "{} of {} gold entities right: {right:?}",
@@ -106,23 +70,8 @@ fn every_gold_mention_of_aleppo_and_russia_is_found_nested_ones_included() {
             .and_then(|es| es.iter().find(|g| g["key"] == key))
             .expect("gold entity");
         let e = found(&record, g).expect("found");
-        let spans = |v: &Value| -> Vec<(u64, u64)> {
-            v["mentions"]
-                .as_array()
-                .map(|ms| {
-                    ms.iter()
-                        .map(|m| {
-                            (
-                                m["start"].as_u64().unwrap_or(0),
-                                m["end"].as_u64().unwrap_or(0),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         // «حلب» in «قلعة حلب» and «مطار حلب» is a mention of Aleppo too.
-        assert_eq!(spans(e), spans(g), "{key}: {e}");
+        assert_eq!(mention_spans(e), mention_spans(g), "{key}: {e}");
     }
 }
 
@@ -139,4 +88,64 @@ fn the_idlib_villages_geonames_lacks_are_found_as_places() {
         assert_eq!(e["type"], "GPE", "{key}: {e}");
         assert_eq!(e["name"], g["surface"], "{key}: {e}");
     }
+}
+
+/// The `(start, end)` of every mention of an entity (predicted or gold).
+fn mention_spans(entity: &Value) -> Vec<(u64, u64)> {
+    entity["mentions"]
+        .as_array()
+        .map(|ms| {
+            ms.iter()
+                .map(|m| {
+                    (
+                        m["start"].as_u64().unwrap_or(0),
+                        m["end"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_reference_article_has_few_spurious_entities_or_mentions() {
+    let (record, gold) = reference();
+    let gold_spans: Vec<(u64, u64)> = gold["entities"]
+        .as_array()
+        .expect("gold entities")
+        .iter()
+        .flat_map(mention_spans)
+        .collect();
+    let predicted = record["entities"].as_array().expect("entities");
+    let describe = |e: &Value| format!("{} {}", e["type"], e["name"]);
+    let spurious_entities: Vec<String> = predicted
+        .iter()
+        .filter(|e| !mention_spans(e).iter().any(|s| gold_spans.contains(s)))
+        .map(describe)
+        .collect();
+    let spurious_mentions: Vec<String> = predicted
+        .iter()
+        .flat_map(|e| {
+            mention_spans(e)
+                .into_iter()
+                .filter(|s| !gold_spans.contains(s))
+                .map(move |(start, end)| format!("{} at {start}..{end}", describe(e)))
+        })
+        .collect();
+    // Today (2026-12-01), 26 entities predicted for the gold's 23, 3 of them at no gold
+    // span: LOC «سورية» (the adjective "Syrian" of «مصادر عسكرية سورية», twice), PER
+    // «دعما جويا» ("air support") and ORG «سلاح الجو الروسي» (the Russian air force, which
+    // the gold leaves out). 6 predicted mentions lie at no gold span: those 4, the
+    // adjective «سورية» of «وسائل إعلام سورية» as a mention of Syria, and «المرصد» as a
+    // mention of the Observatory. A new spurious entity or mention fails here.
+    assert!(
+        spurious_entities.len() <= 3,
+        "{} entities at no gold span (3 today): {spurious_entities:#?}",
+        spurious_entities.len()
+    );
+    assert!(
+        spurious_mentions.len() <= 6,
+        "{} mentions at no gold span (6 today): {spurious_mentions:#?}",
+        spurious_mentions.len()
+    );
 }

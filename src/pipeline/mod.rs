@@ -60,6 +60,43 @@ pub struct Pipeline {
     entities: EntityTagger,
     claims: ClaimExtractor,
     limits: Limits,
+    panic_hook: Option<PanicHook>,
+}
+
+/// A test hook, and nothing else: the environment variable `NEWSFLOW_TEST_PANIC_STAGE`, set
+/// to a stage's name (`normalize`, `entities` or `claims`), makes that stage panic on every
+/// article; `STAGE:ID` makes it panic on the article whose id is ID only. Tests use it to
+/// see a stage's panic (a bug) become a `stage_failed` reject while the run goes on. It is
+/// read once, when the pipeline is built; no input can turn it on.
+pub const TEST_PANIC_STAGE: &str = "NEWSFLOW_TEST_PANIC_STAGE";
+
+/// The stage [`TEST_PANIC_STAGE`] makes panic, and on which article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PanicHook {
+    stage: String,
+    id: Option<String>,
+}
+
+impl PanicHook {
+    fn from_env() -> Result<Option<Self>, String> {
+        let Some(value) = std::env::var_os(TEST_PANIC_STAGE) else {
+            return Ok(None);
+        };
+        let value = value.to_string_lossy();
+        let (stage, id) = match value.split_once(':') {
+            Some((stage, id)) => (stage, Some(id.to_string())),
+            None => (value.as_ref(), None),
+        };
+        if !["normalize", "entities", "claims"].contains(&stage) {
+            return Err(format!(
+                "{TEST_PANIC_STAGE}={value:?}: {stage:?} is not a stage (normalize, entities or claims); this variable is a test hook, unset it"
+            ));
+        }
+        Ok(Some(PanicHook {
+            stage: stage.to_string(),
+            id,
+        }))
+    }
 }
 
 impl Pipeline {
@@ -73,6 +110,7 @@ impl Pipeline {
             entities,
             claims,
             limits,
+            panic_hook: PanicHook::from_env()?,
         })
     }
 
@@ -89,6 +127,16 @@ impl Pipeline {
     /// The claim stage alone.
     pub fn claim_extractor(&self) -> &ClaimExtractor {
         &self.claims
+    }
+
+    /// Panics when the [`TEST_PANIC_STAGE`] hook names this stage and article.
+    fn test_panic(&self, stage: &str, id: &str) {
+        if let Some(hook) = &self.panic_hook
+            && hook.stage == stage
+            && hook.id.as_deref().is_none_or(|only| only == id)
+        {
+            panic!("{TEST_PANIC_STAGE} made the {stage} stage panic on article {id}");
+        }
     }
 
     /// Processes one input message or line.
@@ -170,7 +218,10 @@ impl Pipeline {
         let hint = article.language.as_deref();
 
         let started = Instant::now();
-        let doc = match guarded(|| self.normalizer.run(analysed.to_string(), hint)) {
+        let doc = match guarded("normalize", || {
+            self.test_panic("normalize", &id);
+            self.normalizer.run(analysed.to_string(), hint)
+        }) {
             Ok(Ok(doc)) => doc,
             Ok(Err(StageError::EmptyText(why))) => {
                 return (reject(RejectReason::EmptyText, "normalize", why), times);
@@ -180,14 +231,20 @@ impl Pipeline {
         times.normalize = started.elapsed();
 
         let started = Instant::now();
-        let entity_layer = match guarded(|| self.entities.run(&doc)) {
+        let entity_layer = match guarded("entities", || {
+            self.test_panic("entities", &id);
+            self.entities.run(&doc)
+        }) {
             Ok(layer) => layer,
             Err(panic) => return (reject(RejectReason::StageFailed, "entities", panic), times),
         };
         times.entities = started.elapsed();
 
         let started = Instant::now();
-        let (claims, relations) = match guarded(|| self.claims.run(&doc, &entity_layer)) {
+        let (claims, relations) = match guarded("claims", || {
+            self.test_panic("claims", &id);
+            self.claims.run(&doc, &entity_layer)
+        }) {
             Ok(found) => found,
             Err(panic) => return (reject(RejectReason::StageFailed, "claims", panic), times),
         };
@@ -269,15 +326,18 @@ impl Pipeline {
     }
 }
 
-/// Runs a stage, turning a panic (a bug) into an error message instead of a dead worker.
-fn guarded<T>(stage: impl FnOnce() -> T) -> Result<T, String> {
+/// Runs a stage, turning a panic (a bug) into an error message that names the stage,
+/// instead of a dead worker.
+fn guarded<T>(name: &str, stage: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(stage)).map_err(|payload| {
         let what = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        format!("internal error: {what}; this is a newsflow bug, please report it with the input")
+        format!(
+            "internal error in the {name} stage: {what}; this is a newsflow bug, please report it with the input"
+        )
     })
 }
 

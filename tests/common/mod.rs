@@ -22,6 +22,29 @@ pub fn shared() -> PathBuf {
     dir
 }
 
+/// The reference article (`corpus/aleppo-2024-11-ar.txt`) as the pipeline enriches it, and
+/// its gold file (`data/seed/aleppo-2024-11-ar.gold.json`).
+pub fn reference() -> (Value, Value) {
+    use newsflow::pipeline::{Limits, Outcome, Pipeline};
+    let shared = shared();
+    let body = std::fs::read_to_string(shared.join("corpus/aleppo-2024-11-ar.txt"))
+        .expect("reference article");
+    let gold: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("data/seed/aleppo-2024-11-ar.gold.json"))
+            .expect("gold file"),
+    )
+    .expect("gold JSON");
+    let line = serde_json::json!({ "body": body, "language": "ar" }).to_string();
+    let pipeline = Pipeline::new(Limits::default()).expect("bundled data loads");
+    match pipeline
+        .process_bytes(line.as_bytes(), Default::default())
+        .0
+    {
+        Outcome::Enriched(record) => (serde_json::to_value(&record).expect("serialises"), gold),
+        Outcome::Rejected(r) => panic!("reference article rejected: {}", r.message),
+    }
+}
+
 /// Every `{start, end, text}` object in a record, with its JSON path.
 pub fn spans(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
     match value {
