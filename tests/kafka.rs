@@ -113,7 +113,8 @@ fn poison_messages_go_to_the_dead_letter_topic_and_sigterm_commits_and_exits_zer
 
     let expected: HashSet<String> = good.iter().map(|(id, _)| id.clone()).collect();
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(120));
-    assert_complete(&counts, &expected, "poison");
+    let duplicates = assert_complete(&counts, &expected, "poison");
+    assert_eq!(duplicates, 0, "a clean run publishes each article once");
 
     let mut dead: Vec<(Vec<u8>, HashMap<String, String>)> = Vec::new();
     consume(&setup.topic("dlq"), false, Duration::from_secs(60), |m| {
@@ -202,7 +203,14 @@ fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
     let _second = setup.worker("w2", &[]);
     let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(180));
-    assert_complete(&counts, &expected, "SIGKILL and restart");
+    let duplicates = assert_complete(&counts, &expected, "SIGKILL and restart");
+    // Measured 2026-12-01: 45 (349 when offsets were committed every second and every
+    // in-flight article had a thread of its own). What a SIGKILL redoes is what was
+    // produced since the last commit, 200 ms ago at most.
+    assert!(
+        duplicates <= 150,
+        "{duplicates} articles redone after one SIGKILL"
+    );
 }
 
 #[test]
