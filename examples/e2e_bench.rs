@@ -126,6 +126,14 @@ async fn main() -> Result<(), String> {
             http_listen: Some("off".into()),
             guarantee: Some(guarantee),
             worker_id: Some(format!("{prefix}-w{w}")),
+            // The worker's flags that shape throughput, from the environment as
+            // `newsflow run` reads them.
+            max_in_flight: std::env::var("NEWSFLOW_MAX_IN_FLIGHT")
+                .ok()
+                .and_then(|v| v.parse().ok()),
+            threads: std::env::var("NEWSFLOW_THREADS")
+                .ok()
+                .and_then(|v| v.parse().ok()),
             ..Default::default()
         })?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
