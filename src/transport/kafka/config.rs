@@ -218,6 +218,18 @@ pub struct Topics {
     pub dlq: String,
 }
 
+impl Default for Topics {
+    /// The topic names a worker uses unless told otherwise.
+    fn default() -> Self {
+        Topics {
+            input: "articles.raw".into(),
+            enriched: "articles.enriched".into(),
+            claims: "claims".into(),
+            dlq: "articles.dlq".into(),
+        }
+    }
+}
+
 /// The resolved worker configuration.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -304,6 +316,7 @@ impl RunConfig {
         }
         consumer_properties.extend(args.consumer_properties);
         producer_properties.extend(args.producer_properties);
+        let default_topics = Topics::default();
         let config = RunConfig {
             brokers: args
                 .brokers
@@ -320,19 +333,19 @@ impl RunConfig {
                 input: args
                     .input_topic
                     .or(file.input_topic)
-                    .unwrap_or_else(|| "articles.raw".into()),
+                    .unwrap_or(default_topics.input),
                 enriched: args
                     .enriched_topic
                     .or(file.enriched_topic)
-                    .unwrap_or_else(|| "articles.enriched".into()),
+                    .unwrap_or(default_topics.enriched),
                 claims: args
                     .claims_topic
                     .or(file.claims_topic)
-                    .unwrap_or_else(|| "claims".into()),
+                    .unwrap_or(default_topics.claims),
                 dlq: args
                     .dlq_topic
                     .or(file.dlq_topic)
-                    .unwrap_or_else(|| "articles.dlq".into()),
+                    .unwrap_or(default_topics.dlq),
             },
             create_topics: args.create_topics.or(file.create_topics).unwrap_or(true),
             topic_partitions: args.topic_partitions.or(file.topic_partitions).unwrap_or(6),

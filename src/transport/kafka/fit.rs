@@ -267,12 +267,7 @@ mod tests {
     use crate::transport::kafka::records::process;
 
     fn topics() -> Topics {
-        Topics {
-            input: "articles.raw".into(),
-            enriched: "articles.enriched".into(),
-            claims: "claims".into(),
-            dlq: "articles.dlq".into(),
-        }
+        Topics::default()
     }
 
     fn message(body: &str) -> InputMessage {

@@ -134,12 +134,7 @@ mod tests {
     use crate::pipeline::Limits;
 
     fn topics() -> Topics {
-        Topics {
-            input: "articles.raw".into(),
-            enriched: "articles.enriched".into(),
-            claims: "claims".into(),
-            dlq: "articles.dlq".into(),
-        }
+        Topics::default()
     }
 
     #[test]
