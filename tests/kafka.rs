@@ -206,7 +206,7 @@ fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
     let duplicates = assert_complete(&counts, &expected, "SIGKILL and restart");
     // Measured 2026-12-01: 45 (349 when offsets were committed every second and every
     // in-flight article had a thread of its own). What a SIGKILL redoes is what was
-    // produced since the last commit, 200 ms ago at most.
+    // produced since the last commit, --commit-interval-ms (100 ms) ago at most.
     assert!(
         duplicates <= 150,
         "{duplicates} articles redone after one SIGKILL"

@@ -95,6 +95,10 @@ pub struct RunArgs {
     /// [default: 1024]
     #[arg(long, env = "NEWSFLOW_MAX_IN_FLIGHT")]
     pub max_in_flight: Option<usize>,
+    /// Milliseconds between commits of the offsets of finished articles (at-least-once):
+    /// what a crash redoes is about what was produced in one interval. [default: 100]
+    #[arg(long, env = "NEWSFLOW_COMMIT_INTERVAL_MS")]
+    pub commit_interval_ms: Option<u64>,
     /// Threads that run the pipeline. [default: all cores]
     #[arg(long, env = "NEWSFLOW_THREADS")]
     pub threads: Option<usize>,
@@ -185,6 +189,7 @@ struct FileConfig {
     topic_replication: Option<i32>,
     guarantee: Option<Guarantee>,
     max_in_flight: Option<usize>,
+    commit_interval_ms: Option<u64>,
     threads: Option<usize>,
     transaction_max_messages: Option<usize>,
     transaction_max_ms: Option<u64>,
@@ -251,6 +256,8 @@ pub struct RunConfig {
     pub guarantee: Guarantee,
     /// Articles in flight at once.
     pub max_in_flight: usize,
+    /// Between commits of finished offsets.
+    pub commit_interval: Duration,
     /// Threads that run the pipeline.
     pub threads: usize,
     /// Articles per transaction.
@@ -359,6 +366,12 @@ impl RunConfig {
                 .or(file.max_in_flight)
                 .unwrap_or(1024)
                 .max(1),
+            commit_interval: Duration::from_millis(
+                args.commit_interval_ms
+                    .or(file.commit_interval_ms)
+                    .unwrap_or(100)
+                    .max(10),
+            ),
             threads: args
                 .threads
                 .or(file.threads)
@@ -447,8 +460,10 @@ impl RunConfig {
         }
         match self.guarantee {
             Guarantee::AtLeastOnce => {
-                c.set("enable.auto.commit", "true")
-                    .set("auto.commit.interval.ms", "200");
+                c.set("enable.auto.commit", "true").set(
+                    "auto.commit.interval.ms",
+                    self.commit_interval.as_millis().to_string(),
+                );
             }
             Guarantee::ExactlyOnce => {
                 c.set("enable.auto.commit", "false")
