@@ -13,8 +13,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::kafka::{
-    Setup, articles, brokers, consume, headers, http_get, kafka_script, long_article, produce,
-    produce_keyed, runtime,
+    Setup, articles, brokers, consume, headers, http_addr, http_get, kafka_script, long_article,
+    produce, produce_keyed, runtime, wait_ready,
 };
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::{ClientConfig, Message};
@@ -309,43 +309,6 @@ fn exactly_once_survives_a_sigkill_mid_transaction() {
     let counts = enriched_ids(&setup, &expected, true, Duration::from_secs(180));
     let duplicates = assert_complete(&counts, &expected, "exactly-once with SIGKILL");
     assert_eq!(duplicates, 0, "a read_committed consumer saw duplicates");
-}
-
-/// The worker's HTTP address, from its log (it binds an ephemeral port).
-fn http_addr(setup: &Setup, id: &str) -> String {
-    let started = Instant::now();
-    loop {
-        let log = setup.log(id);
-        if let Some(addr) = log
-            .split("bound=")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-        {
-            return addr.to_string();
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "worker {id} did not log its HTTP address within 30 s:\n{log}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Polls /health/ready until `want` (ready or not) holds; returns the body seen then.
-fn wait_ready(addr: &str, want: bool, within: Duration) -> String {
-    let started = Instant::now();
-    loop {
-        let response = http_get(addr, "/health/ready");
-        if response.starts_with("HTTP/1.1 200") == want {
-            return response;
-        }
-        assert!(
-            started.elapsed() < within,
-            "readiness did not turn {} within {within:?}; last response:\n{response}",
-            if want { "on" } else { "off" }
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
 }
 
 /// Creates a topic with configuration entries (e.g. a larger max.message.bytes).

@@ -98,7 +98,12 @@ impl Setup {
                 "--worker-id",
                 id,
             ])
-            .args(["--shutdown-timeout", "20"])
+            // 20 s unless the test sets its own.
+            .args(if extra.contains(&"--shutdown-timeout") {
+                &[][..]
+            } else {
+                &["--shutdown-timeout", "20"][..]
+            })
             .args(extra)
             .env(
                 "RUST_LOG",
@@ -462,4 +467,41 @@ pub fn headers(m: &BorrowedMessage) -> HashMap<String, String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The worker's HTTP address, from its log (it binds an ephemeral port).
+pub fn http_addr(setup: &Setup, id: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let log = setup.log(id);
+        if let Some(addr) = log
+            .split("bound=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+        {
+            return addr.to_string();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "worker {id} did not log its HTTP address within 30 s:\n{log}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Polls /health/ready until `want` (ready or not) holds; returns the body seen then.
+pub fn wait_ready(addr: &str, want: bool, within: Duration) -> String {
+    let started = Instant::now();
+    loop {
+        let response = http_get(addr, "/health/ready");
+        if response.starts_with("HTTP/1.1 200") == want {
+            return response;
+        }
+        assert!(
+            started.elapsed() < within,
+            "readiness did not turn {} within {within:?}; last response:\n{response}",
+            if want { "on" } else { "off" }
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
