@@ -417,16 +417,10 @@ fn sigterm_hands_back_in_flight_work_after_the_shutdown_timeout() {
     setup.create_input();
     let input = articles(&setup.prefix, 200);
     produce_keyed(&setup.topic("raw"), &input);
-    // Partition 1 is held for far longer than the test runs. Leaving the group revokes
-    // the partitions, which waits --revoke-timeout for the held work too: the exit comes
-    // about --shutdown-timeout plus --revoke-timeout after the SIGTERM (12 s with the
-    // default revoke timeout of 10 s).
-    let mut first = stalled_worker(
-        &setup,
-        "w1",
-        "600",
-        &["--shutdown-timeout", "2", "--revoke-timeout", "2"],
-    );
+    // Partition 1 is held for far longer than the test runs. After --shutdown-timeout the
+    // worker leaves the group without waiting --revoke-timeout (10 s by default) for the
+    // same held work again: it exited 12.2 s after SIGTERM when it did.
+    let mut first = stalled_worker(&setup, "w1", "600", &["--shutdown-timeout", "2"]);
     let addr = http_addr(&setup, "w1");
     let started = Instant::now();
     loop {
@@ -451,8 +445,8 @@ fn sigterm_hands_back_in_flight_work_after_the_shutdown_timeout() {
         "worker exit {status} after SIGTERM; log:\n{log}"
     );
     assert!(
-        took >= Duration::from_secs(2) && took < Duration::from_secs(12),
-        "SIGTERM with --shutdown-timeout 2 and --revoke-timeout 2 took {took:?}; log:\n{log}"
+        took >= Duration::from_secs(2) && took < Duration::from_secs(10),
+        "SIGTERM with --shutdown-timeout 2 took {took:?}; log:\n{log}"
     );
     assert!(
         log.contains("in-flight work not finished within the shutdown timeout"),

@@ -35,6 +35,9 @@ pub struct WorkerContext {
     pub commit_on_revoke: bool,
     /// Longest wait for running messages of revoked (or lost and returning) partitions.
     pub revoke_timeout: Duration,
+    /// Set once the shutdown has waited out its own bound: leaving the group then gives
+    /// the partitions up without waiting for the same work again.
+    pub shutting_down: std::sync::atomic::AtomicBool,
     /// Consumer lag per partition, from the last statistics (for the watchdog).
     pub lag: Arc<Mutex<HashMap<TopicPartition, i64>>>,
     /// librdkafka's lines, with the address, repeats folded.
@@ -77,6 +80,18 @@ fn partitions_of(list: &TopicPartitionList) -> Vec<TopicPartition> {
 }
 
 impl WorkerContext {
+    /// How long a revoke may wait for running messages now.
+    fn drain_bound(&self) -> Duration {
+        if self
+            .shutting_down
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            Duration::ZERO
+        } else {
+            self.revoke_timeout
+        }
+    }
+
     /// Before partitions go: drain and commit (orderly), or keep them as orphans (lost).
     fn on_revoke(&self, consumer: &BaseConsumer<Self>, list: &TopicPartitionList) {
         let revoked = partitions_of(list);
@@ -92,7 +107,7 @@ impl WorkerContext {
         }
         let left = blocking(|| {
             self.tracker
-                .wait_drained(&revoked, false, self.revoke_timeout)
+                .wait_drained(&revoked, false, self.drain_bound())
         });
         if left > 0 {
             tracing::warn!(

@@ -190,6 +190,7 @@ pub async fn run_worker(
         health: health.clone(),
         commit_on_revoke: config.guarantee == Guarantee::AtLeastOnce,
         revoke_timeout: config.revoke_timeout,
+        shutting_down: std::sync::atomic::AtomicBool::new(false),
         lag: lag.clone(),
         log: client_log::ClientLog::new("consumer", &config.brokers),
     };

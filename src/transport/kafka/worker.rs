@@ -273,6 +273,12 @@ pub async fn run(
     tracing::info!("shutting down: finishing in-flight work");
     let all = u32::try_from(config.max_in_flight).unwrap_or(u32::MAX);
     let drained = tokio::time::timeout(config.shutdown_timeout, permits.acquire_many(all)).await;
+    // The shutdown waited for in-flight work already: leaving the group does not wait for
+    // it again (--revoke-timeout).
+    consumer
+        .context()
+        .shutting_down
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     if drained.is_err() {
         tracing::warn!(
             "in-flight work not finished within the shutdown timeout; it will be redone by the next owner"
