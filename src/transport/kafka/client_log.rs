@@ -207,6 +207,12 @@ impl ClientLog {
         self.emit(Level::from(level), &format!("{fac} {message}"));
     }
 
+    /// A warning of newsflow's own about this client (a consume error, say), folded with
+    /// its repeats like librdkafka's lines.
+    pub fn warn(&self, text: &str) {
+        self.emit(Level::Warn, text);
+    }
+
     /// A librdkafka global error (all brokers down, a transport failure, ...).
     pub fn error(&self, error: &KafkaError, reason: &str) {
         self.emit(Level::Error, &format!("{error}: {reason}"));

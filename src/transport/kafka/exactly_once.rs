@@ -16,7 +16,7 @@ use super::context::WorkerContext;
 use super::fit;
 use super::records::{self, InputMessage};
 use super::sink::{self, ErrorClass};
-use super::worker::input_of;
+use super::worker::{input_of, wait_after_consume_error};
 use super::{WorkerProducer, WorkerShared, blocking};
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -49,7 +49,7 @@ pub async fn run(
                 _ = &mut shutdown => { stopping = true; break; }
                 m = consumer.recv() => match m {
                     Ok(m) => { metrics::counter!("newsflow_consumed_total").increment(1); batch.push(input_of(&m)); }
-                    Err(e) => { tracing::warn!(error = %e, "consume error"); tokio::time::sleep(Duration::from_millis(200)).await; }
+                    Err(e) => wait_after_consume_error(&consumer, &e).await,
                 },
                 _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => if !batch.is_empty() { break },
             }

@@ -166,9 +166,16 @@ fn resume_assignment(consumer: &StreamConsumer<WorkerContext>) {
     }
 }
 
-/// Logs a consume error (the broker is down, say) and waits a little before the next poll.
-async fn wait_after_consume_error(e: &rdkafka::error::KafkaError) {
-    tracing::warn!(error = %e, "consume error; retrying");
+/// Logs a consume error (the broker is down, say), folded with its repeats, and waits a
+/// little before the next poll.
+pub(super) async fn wait_after_consume_error(
+    consumer: &StreamConsumer<WorkerContext>,
+    e: &rdkafka::error::KafkaError,
+) {
+    consumer
+        .context()
+        .log
+        .warn(&format!("consume error; retrying: {e}"));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 }
 
@@ -203,7 +210,7 @@ pub async fn run(
                 match message {
                     Ok(m) => Received::track(&m, &tracker),
                     Err(e) => {
-                        wait_after_consume_error(&e).await;
+                        wait_after_consume_error(&consumer, &e).await;
                         continue;
                     }
                 }
@@ -235,7 +242,7 @@ pub async fn run(
                                 waiting.push_back(Received::track(&m, &tracker));
                                 pause_assignment(&consumer);
                             }
-                            Err(e) => wait_after_consume_error(&e).await,
+                            Err(e) => wait_after_consume_error(&consumer, &e).await,
                         },
                     }
                 };
