@@ -13,8 +13,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::kafka::{
-    Setup, articles, brokers, consume, headers, http_addr, http_get, kafka_script, long_article,
-    produce, produce_keyed, runtime, wait_ready,
+    Setup, articles, assert_complete, brokers, consume, headers, http_addr, http_get, kafka_script,
+    long_article, produce, produce_keyed, runtime, wait_ready,
 };
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::{ClientConfig, Message};
@@ -59,30 +59,6 @@ fn wait_for_progress(setup: &Setup, n: usize) {
         },
     );
     assert!(seen >= n, "only {seen} enriched records within 90 s");
-}
-
-fn assert_complete(
-    counts: &HashMap<String, usize>,
-    expected: &HashSet<String>,
-    what: &str,
-) -> usize {
-    let missing: Vec<&String> = expected
-        .iter()
-        .filter(|id| !counts.contains_key(*id))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "{what}: {} of {} articles missing, e.g. {:?}",
-        missing.len(),
-        expected.len(),
-        missing.iter().take(5).collect::<Vec<_>>()
-    );
-    let duplicates: usize = counts.values().map(|c| c - 1).sum();
-    eprintln!(
-        "{what}: all {} articles enriched; {duplicates} duplicate records",
-        expected.len()
-    );
-    duplicates
 }
 
 #[test]

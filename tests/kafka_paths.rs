@@ -11,8 +11,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::kafka::{
-    Setup, articles, brokers, headers, http_addr, http_get, produce, produce_keyed, read_to_end,
-    wait_ready,
+    Setup, articles, assert_complete, brokers, headers, http_addr, http_get, produce,
+    produce_keyed, read_to_end, wait_ready,
 };
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::{ClientConfig, Message};
@@ -60,17 +60,7 @@ fn wait_enriched(setup: &Setup, expected: &HashSet<String>, within: Duration) {
 
 /// Asserts each expected id is in `counts` exactly once, and nothing else is.
 fn assert_exactly_once(counts: &HashMap<String, usize>, expected: &HashSet<String>, what: &str) {
-    let missing: Vec<&String> = expected
-        .iter()
-        .filter(|id| !counts.contains_key(*id))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "{what}: {} of {} articles missing, e.g. {:?}",
-        missing.len(),
-        expected.len(),
-        missing.iter().take(5).collect::<Vec<_>>()
-    );
+    assert_complete(counts, expected, what);
     let twice: Vec<(&String, &usize)> = counts.iter().filter(|(_, c)| **c > 1).collect();
     assert!(
         twice.is_empty(),

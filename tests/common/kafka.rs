@@ -505,3 +505,29 @@ pub fn wait_ready(addr: &str, want: bool, within: Duration) -> String {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+/// Asserts every expected id is in `counts`; returns the duplicate records beyond one per
+/// article, after printing them.
+pub fn assert_complete(
+    counts: &HashMap<String, usize>,
+    expected: &HashSet<String>,
+    what: &str,
+) -> usize {
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|id| !counts.contains_key(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{what}: {} of {} articles missing, e.g. {:?}",
+        missing.len(),
+        expected.len(),
+        missing.iter().take(5).collect::<Vec<_>>()
+    );
+    let duplicates: usize = counts.values().map(|c| c - 1).sum();
+    eprintln!(
+        "{what}: all {} articles enriched; {duplicates} duplicate records",
+        expected.len()
+    );
+    duplicates
+}
