@@ -15,4 +15,5 @@ pub mod ops;
 pub mod pipeline;
 pub mod record;
 pub mod stages;
+pub mod table;
 pub mod transport;
