@@ -2,7 +2,7 @@
 //! `data/**/*.txt`).
 //!
 //! Every table is UTF-8 text bundled into the binary: one row per line, fields separated by
-//! tabs, blank lines and lines starting with `#` skipped. Loaders read rows through
+//! tabs, blank lines and lines whose first non-blank character is `#` skipped. Loaders read rows through
 //! [`Table`] and report what is wrong with one through [`Row::invalid`] or
 //! [`Row::columns`], so every error names the file and the line, and says what was expected.
 
@@ -55,7 +55,7 @@ impl<'a> Table<'a> {
         self.text
             .lines()
             .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+            .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
             .map(move |(n, line)| Row {
                 file,
                 line: n + 1,
