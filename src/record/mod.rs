@@ -8,6 +8,7 @@ mod id;
 mod raw;
 mod reject;
 mod span;
+mod step;
 
 pub use claim_record::{ArticleRef, ClaimRecord};
 pub use enriched::*;
@@ -15,6 +16,7 @@ pub use id::derive_id;
 pub use raw::{RawArticle, Source};
 pub use reject::{Reject, RejectReason};
 pub use span::{Field, Span};
+pub use step::Step;
 
 /// The JSON Schema of [`RawArticle`].
 pub fn raw_article_schema() -> serde_json::Value {

@@ -163,7 +163,7 @@ fn sink_reject(msg: &InputMessage, reason: RejectReason, message: String) -> Rej
     Reject {
         schema_version: SCHEMA_VERSION.into(),
         reason,
-        stage: "sink".into(),
+        stage: crate::record::Step::Sink.as_str().into(),
         message,
         field: None,
         id: None,

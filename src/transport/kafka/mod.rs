@@ -95,13 +95,9 @@ impl WorkerShared {
     /// Records metrics and health for one processed input.
     pub fn observe(&self, processed: &records::Processed) {
         let t = &processed.times;
-        for (stage, d) in [
-            ("normalize", t.normalize),
-            ("entities", t.entities),
-            ("claims", t.claims),
-        ] {
+        for (stage, d) in t.each() {
             if !d.is_zero() {
-                metrics::histogram!("newsflow_stage_seconds", "stage" => stage)
+                metrics::histogram!("newsflow_stage_seconds", "stage" => stage.as_str())
                     .record(d.as_secs_f64());
             }
         }

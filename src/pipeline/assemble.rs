@@ -1,0 +1,122 @@
+//! Record assembly: the enriched record from the input's metadata and what each stage
+//! found, with the provenance of the run.
+
+use std::time::Duration;
+
+use crate::record::{
+    Claim, EnrichedArticle, InputCoordinates, Paragraph, Provenance, RawArticle, Relation,
+    SCHEMA_VERSION, Sentence, StageRun, Step, TextStructure, Warning,
+};
+use crate::stages::claims;
+use crate::stages::entities::{self, EntityLayer};
+use crate::stages::normalize::{self, Document};
+
+use super::StageTimes;
+use super::prepare::Prepared;
+
+/// What the three stages found in one article.
+pub(crate) struct Findings {
+    /// The normalized document.
+    pub doc: Document,
+    /// Entities and their mentions.
+    pub entities: EntityLayer,
+    /// Claims.
+    pub claims: Vec<Claim>,
+    /// Relations between claims.
+    pub relations: Vec<Relation>,
+}
+
+/// The enriched record of `article`.
+pub(crate) fn assemble(
+    article: RawArticle,
+    prepared: Prepared,
+    found: Findings,
+    times: &StageTimes,
+    input: InputCoordinates,
+) -> EnrichedArticle {
+    let Findings {
+        doc,
+        entities,
+        claims,
+        relations,
+    } = found;
+    let mut warnings = prepared.warnings;
+    if doc.language.hint_agrees == Some(false) {
+        warnings.push(Warning::new(
+            "language_hint_disagrees",
+            format!(
+                "the input says language {:?} but the text reads as {:?}",
+                article.language.as_deref().unwrap_or_default(),
+                doc.language.code
+            ),
+        ));
+    }
+    EnrichedArticle {
+        schema_version: SCHEMA_VERSION.into(),
+        id: prepared.id,
+        id_origin: prepared.id_origin,
+        url: article.url,
+        title: article.title,
+        body: prepared.body,
+        published_at: article.published_at,
+        scraped_at: article.scraped_at,
+        source: article.source,
+        feed: article.feed,
+        extra: article.extra,
+        language: doc.language.clone(),
+        text: text_structure(&doc),
+        entities: entities.entities,
+        claims,
+        relations,
+        credits: doc.credits.clone(),
+        fingerprint: doc.fingerprint.clone(),
+        provenance: provenance(times, input),
+        warnings,
+    }
+}
+
+/// Paragraphs and sentences as record spans.
+fn text_structure(doc: &Document) -> TextStructure {
+    TextStructure {
+        paragraphs: doc
+            .paragraphs
+            .iter()
+            .map(|p| Paragraph {
+                span: doc.span(p.start, p.end),
+                language: p.language.clone(),
+                excluded: p.excluded.map(str::to_string),
+            })
+            .collect(),
+        sentences: doc
+            .sentences
+            .iter()
+            .map(|s| Sentence {
+                span: doc.span(s.start, s.end),
+                paragraph: s.paragraph,
+            })
+            .collect(),
+    }
+}
+
+/// The version and time of each stage, and where the input came from.
+fn provenance(times: &StageTimes, input: InputCoordinates) -> Provenance {
+    let version = |step: Step| match step {
+        Step::Normalize => normalize::VERSION,
+        Step::Entities => entities::VERSION,
+        Step::Claims => claims::VERSION,
+        Step::Intake | Step::Sink => env!("CARGO_PKG_VERSION"),
+    };
+    let micros = |d: Duration| d.as_micros() as u64;
+    Provenance {
+        newsflow_version: env!("CARGO_PKG_VERSION").into(),
+        stages: times
+            .each()
+            .map(|(step, time)| StageRun {
+                stage: step.as_str().into(),
+                version: version(step).into(),
+                micros: micros(time),
+            })
+            .to_vec(),
+        input: (input != InputCoordinates::default()).then_some(input),
+    }
+}

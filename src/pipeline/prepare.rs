@@ -1,0 +1,141 @@
+//! What the pipeline settles before any stage runs: the article's id, the body every span
+//! points into, and the warnings about its metadata and length.
+
+use crate::record::{IdOrigin, RawArticle, RejectReason, Warning, derive_id};
+use crate::stages::normalize::html;
+
+use super::Limits;
+
+/// An article ready for the stages.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Prepared {
+    /// The input's id, or one derived from the content.
+    pub id: String,
+    /// Whether `id` came with the input.
+    pub id_origin: IdOrigin,
+    /// The text every body span points into: `body` as received, or the text of `html`.
+    pub body: String,
+    /// Bytes of `body` the stages analyse (all of it unless it is over the limit).
+    pub analysed_bytes: usize,
+    /// Warnings so far (timestamps, truncation).
+    pub warnings: Vec<Warning>,
+}
+
+/// Why an article cannot go to the stages.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NotPrepared {
+    /// The article's id (for the reject).
+    pub id: String,
+    /// Machine-readable reason.
+    pub reason: RejectReason,
+    /// What happened, in words.
+    pub message: String,
+}
+
+/// The id, body and first warnings of `article`.
+pub(crate) fn prepare(article: &RawArticle, limits: &Limits) -> Result<Prepared, NotPrepared> {
+    let (id, id_origin) = match article.id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => (id.to_string(), IdOrigin::Input),
+        _ => (derive_id(article), IdOrigin::Derived),
+    };
+    let body = match (&article.body, &article.html) {
+        (Some(body), _) => body.clone(),
+        (None, Some(page)) => html::extract_text(page),
+        (None, None) => {
+            return Err(NotPrepared {
+                id,
+                reason: RejectReason::MissingText,
+                message: "no body and no html".into(),
+            });
+        }
+    };
+    let mut warnings = timestamp_warnings(article);
+    let analysed_bytes = truncate_chars(&body, limits.max_body_chars).len();
+    if analysed_bytes < body.len() {
+        warnings.push(Warning::new(
+            "body_truncated",
+            format!(
+                "the body has {} code points; only the first {} were analysed, so no span lies beyond them",
+                body.chars().count(),
+                limits.max_body_chars
+            ),
+        ));
+    }
+    Ok(Prepared {
+        id,
+        id_origin,
+        body,
+        analysed_bytes,
+        warnings,
+    })
+}
+
+impl Prepared {
+    /// The part of the body the stages analyse.
+    pub fn analysed(&self) -> &str {
+        &self.body[..self.analysed_bytes]
+    }
+}
+
+/// A warning for each timestamp that is not RFC 3339 (passed through as it is).
+fn timestamp_warnings(article: &RawArticle) -> Vec<Warning> {
+    [
+        ("published_at", &article.published_at),
+        ("scraped_at", &article.scraped_at),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| {
+        let v = value.as_ref()?;
+        chrono::DateTime::parse_from_rfc3339(v).is_err().then(|| {
+            Warning::new(
+                "invalid_timestamp",
+                format!("`{name}` is {v:?}, not an RFC 3339 time; it is passed through as is"),
+            )
+        })
+    })
+    .collect()
+}
+
+/// The first `max` code points of `text`.
+fn truncate_chars(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((byte, _)) => &text[..byte],
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_body_is_cut_at_a_code_point_with_a_warning() {
+        let article = RawArticle {
+            body: Some("حلب تحت القصف".into()),
+            published_at: Some("yesterday".into()),
+            ..RawArticle::default()
+        };
+        let limits = Limits {
+            max_body_chars: 3,
+            ..Limits::default()
+        };
+        let p = prepare(&article, &limits).expect("prepared");
+        assert_eq!(p.analysed(), "حلب");
+        assert_eq!(p.id_origin, IdOrigin::Derived);
+        let codes: Vec<&str> = p.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(codes, vec!["invalid_timestamp", "body_truncated"]);
+    }
+
+    #[test]
+    fn no_text_is_not_prepared() {
+        let article = RawArticle {
+            id: Some(" a1 ".into()),
+            ..RawArticle::default()
+        };
+        let err = prepare(&article, &Limits::default()).expect_err("no text");
+        assert_eq!(
+            (err.id.as_str(), err.reason),
+            ("a1", RejectReason::MissingText)
+        );
+    }
+}
