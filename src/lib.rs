@@ -3,11 +3,16 @@
 //! other, with every span pointing into the original text.
 //!
 //! The crate reads like the architecture:
-//! - [`record`]: the contract, what comes in and what goes out;
-//! - [`stages`]: normalization, entities and claims, pure and I/O-free;
+//! - [`cli`]: the `newsflow` command (enrich, run, produce, demo, eval, train, schema);
+//! - [`transport`]: files and standard input, and the Kafka worker;
+//! - [`ops`]: metrics, health and the HTTP server beside the worker;
 //! - [`pipeline`]: the stages composed over one article, with rejects instead of panics;
-//! - [`transport`]: files and standard input (Kafka comes with the worker);
-//! - [`cli`]: the `newsflow` command.
+//! - [`stages`]: normalization, entities and claims, pure and I/O-free;
+//! - [`eval`]: scoring the stages on annotated data;
+//! - [`record`]: the contract, what comes in and what goes out;
+//! - [`table`]: the one reader of the bundled data tables.
+//!
+//! Each layer uses only the layers listed below it.
 
 pub mod cli;
 pub mod eval;
