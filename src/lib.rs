@@ -4,15 +4,15 @@
 //!
 //! The crate reads like the architecture:
 //! - [`cli`]: the `newsflow` command (enrich, run, produce, demo, eval, train, schema);
+//! - [`eval`]: scoring the stages on annotated data;
 //! - [`transport`]: files and standard input, and the Kafka worker;
 //! - [`ops`]: metrics, health and the HTTP server beside the worker;
 //! - [`pipeline`]: the stages composed over one article, with rejects instead of panics;
 //! - [`stages`]: normalization, entities and claims, pure and I/O-free;
-//! - [`eval`]: scoring the stages on annotated data;
 //! - [`record`]: the contract, what comes in and what goes out;
 //! - [`table`]: the one reader of the bundled data tables.
 //!
-//! Each layer uses only the layers listed below it.
+//! Each layer uses only the layers listed below it (tests aside).
 
 pub mod cli;
 pub mod eval;
