@@ -50,7 +50,10 @@ impl FoundClaim {
 
 /// The channel an agency alias names: its words and the agency's id.
 pub fn agency_channel(agencies: &Agencies, m: &AgencyMatch) -> Channel {
-    ((m.at.start, m.at.end), Some(agencies.id(m.agency).to_string()))
+    (
+        (m.at.start, m.at.end),
+        Some(agencies.id(m.agency).to_string()),
+    )
 }
 
 /// The tokens of one sentence with their match keys, for the extractors.
