@@ -205,4 +205,30 @@ mod neighbour_tests {
         assert!(lexicon.get_between(None, "said", None).is_some());
         assert!(CueLexicon::load("a\treport\tverb\tx\ty\tz\n", "bad.tsv").is_err());
     }
+
+    #[test]
+    fn a_malformed_row_is_named_by_file_and_line() {
+        let err = CueLexicon::load(
+            "# header\nsaid\treport\tverb\nsays\tgossip\tverb\n",
+            "c.tsv",
+        )
+        .expect_err("unknown class");
+        assert_eq!(err.to_string(), "c.tsv line 3: unknown class \"gossip\"");
+        let err = CueLexicon::load("a\treport\tverb\tx\ty\tz\n", "c.tsv").expect_err("six");
+        assert_eq!(
+            err.to_string(),
+            "c.tsv line 1: expected 3 to 5 tab-separated columns, found 6"
+        );
+        let err = Descriptors::load("\nwitnesses\n").expect_err("one column");
+        assert_eq!(
+            err.to_string(),
+            "speaker-descriptors.tsv line 2: expected at least 2 tab-separated columns, found 1"
+        );
+        let err = super::super::quantities::QuantityWords::load("people\tunit\n")
+            .expect_err("two columns");
+        assert_eq!(
+            err.to_string(),
+            "quantity-words.tsv line 1: expected 3 tab-separated columns, found 2"
+        );
+    }
 }

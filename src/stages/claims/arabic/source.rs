@@ -7,6 +7,7 @@ use super::{MAX_SPEAKER, Site};
 
 /// «...، وفق رويترز»: an agency named by a preposition after a claim is that claim's
 /// channel, and the claim's content ends before it.
+#[expect(clippy::ptr_arg, reason = "a Pattern, whose others push on the claims")]
 pub(super) fn channel_after(site: &Site, i: usize, found: &mut Vec<FoundClaim>) -> Option<usize> {
     let s = site.s;
     let (entry, _) = site.cues[i]?;

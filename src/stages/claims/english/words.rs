@@ -94,3 +94,39 @@ word_list!(
     /// Subject pronouns: a verb group read leftwards from an infinitive stops before one.
     SUBJECT_PRONOUNS = "subject-pronouns.txt"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_loads_words_without_blanks() {
+        let lists = [
+            &CLAUSE_WORDS,
+            &AUXILIARIES,
+            &NOUN_MARKERS,
+            &BE_FORMS,
+            &FUNCTION_WORDS,
+            &PAST_FORMS,
+            &PREPOSITIONS,
+            &AFTER_NOUNS,
+            &CIRCUMSTANCE_STARTS,
+            &OBJECT_PRONOUNS,
+            &POSSESSIVES,
+            &PASSIVE_BE,
+            &GOVERNING_PREPOSITIONS,
+            &VERB_AUXILIARIES,
+            &SUBJECT_PRONOUNS,
+        ];
+        for list in lists {
+            assert!(!list.0.is_empty());
+            assert!(
+                list.0
+                    .iter()
+                    .all(|w| !w.is_empty() && !w.contains(char::is_whitespace))
+            );
+        }
+        assert!(FUNCTION_WORDS.contains("whose") && !FUNCTION_WORDS.contains("said"));
+        assert!(BE_FORMS.contains("isn’t"));
+    }
+}
