@@ -4,7 +4,7 @@
 use crate::stages::entities::{EntityLayer, MentionRef};
 
 use super::super::found::{EDGE_PUNCT, OPENING_QUOTES, SentenceTokens};
-use super::{COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, STATEMENT_NOUNS};
+use super::words::{COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, STATEMENT_NOUNS};
 
 pub(super) fn is_complementizer(key: &str) -> bool {
     COMPLEMENTIZERS.contains(&key)

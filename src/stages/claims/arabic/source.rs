@@ -3,7 +3,8 @@
 use super::super::cues::CueKind;
 use super::super::found::{FoundClaim, OPENING_QUOTES, SentenceTokens};
 use super::clause::{content_end, content_range, is_stop};
-use super::{MAX_SPEAKER, Site};
+use super::site::Site;
+use super::words::MAX_SPEAKER;
 
 /// «...، وفق رويترز»: an agency named by a preposition after a claim is that claim's
 /// channel, and the claim's content ends before it.

@@ -9,7 +9,8 @@ use super::clause::{
     content_end, content_range, entity_end_at, is_circumstance, is_complementizer,
     is_pronoun_object, is_stop, media_mention_at, media_within, skip_channel,
 };
-use super::{MAX_SPEAKER, RELAY_SAYING, STATEMENT_NOUNS, Site, WEAK_COMPLEMENTIZERS};
+use super::site::Site;
+use super::words::{MAX_SPEAKER, RELAY_SAYING, STATEMENT_NOUNS, WEAK_COMPLEMENTIZERS};
 
 /// A verb or participle cue at `i`: its claim, if any; the next token is the first nested
 /// cue inside its content (read as a claim of its own), or the content's end.

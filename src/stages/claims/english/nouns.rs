@@ -5,8 +5,9 @@ use super::super::cues::{CueEntry, CueKind, CueLexicon};
 use super::super::found::{FoundClaim, SentenceTokens};
 use super::content::{clause_end, trimmed};
 use super::marks::{inside_name, possessive};
+use super::site::{Read, Site};
+use super::subject::MAX_SPEAKER;
 use super::words::{AFTER_NOUNS, NOUN_MARKERS, PAST_FORMS, POSSESSIVES, PREPOSITIONS};
-use super::{MAX_SPEAKER, Read, Site};
 
 /// A noun cue of the table: its owner's claim, if it has one.
 pub(super) fn noun_cue(site: &Site) -> Option<Read> {

@@ -4,8 +4,9 @@
 use super::super::cues::{CueEntry, CueKind, CueLexicon};
 use super::super::found::{FoundClaim, SentenceTokens};
 use super::content::trimmed;
+use super::site::{Read, Site};
+use super::subject::MAX_SPEAKER;
 use super::subject::leading_subject_from;
-use super::{MAX_SPEAKER, Read, Site};
 
 /// "according to": the phrase is read whole, whether or not it makes a claim.
 pub(super) fn according_to(site: &Site) -> Option<Read> {

@@ -4,9 +4,9 @@ use super::super::cues::{CueEntry, CueKind};
 use super::super::found::FoundClaim;
 use super::content::{clause_end, trimmed};
 use super::marks::is_quote_mark;
+use super::site::{Read, Site};
 use super::subject::leading_subject;
 use super::words::{GOVERNING_PREPOSITIONS, OBJECT_PRONOUNS};
-use super::{Read, Site};
 
 /// A participle cue: read whole, whether or not it reports here.
 pub(super) fn continuing(site: &Site) -> Option<Read> {

@@ -5,8 +5,9 @@ use super::super::cues::{CueEntry, CueLexicon};
 use super::super::found::{EDGE_PUNCT, FoundClaim, SentenceTokens};
 use super::content::{clause_end, trimmed};
 use super::marks::{abbreviation_dot, possessive};
+use super::site::{Read, Site};
+use super::subject::MAX_SPEAKER;
 use super::words::{AUXILIARIES, CLAUSE_WORDS, PASSIVE_BE, PAST_FORMS, VERB_AUXILIARIES};
-use super::{MAX_SPEAKER, Read, Site};
 
 /// A verb cue in the passive: read whole, whether or not it makes a claim.
 pub(super) fn passive(site: &Site) -> Option<Read> {

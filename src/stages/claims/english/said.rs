@@ -7,8 +7,9 @@ use super::content::{
     clause_end, content_after, opens_circumstance, paragraph_after, quotation_before, trimmed,
 };
 use super::marks::{abbreviation_dot, is_quote_mark};
+use super::site::{Read, Site};
+use super::subject::MAX_SPEAKER;
 use super::subject::{appositive_subject, leading_subject, relative_subject};
-use super::{MAX_SPEAKER, Read, Site};
 
 /// "X quoted Y as saying C": Y speaks, X relays.
 pub(super) fn quoted_as_saying(site: &Site) -> Option<Read> {

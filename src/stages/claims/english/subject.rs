@@ -2,11 +2,13 @@
 //! an appositive or relative subject, or the name opening the sentence.
 
 use super::super::found::SentenceTokens;
-use super::MAX_SPEAKER;
 use super::marks::{abbreviation_dot, is_quote_mark, possessive};
 use super::words::{
     AUXILIARIES, BE_FORMS, CLAUSE_WORDS, NOUN_MARKERS, PREPOSITIONS, SUBJECT_PRONOUNS,
 };
+
+/// Longest speaker, in tokens.
+pub(super) const MAX_SPEAKER: usize = 7;
 
 /// The tokens `a..v` of the subject before verb cue `i`, auxiliaries ("has also said") and
 /// a parenthesis ("Rep. Gwen Moore (D-Wis.) said") stepped over; `a == v` when none
