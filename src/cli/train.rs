@@ -157,7 +157,7 @@ fn train_cues(
     use crate::stages::claims::cue_model::{CUE_LABELS, CueModel, gold_cue_labels};
     let started = Instant::now();
     let normalizer = Normalizer::new()?;
-    let lexicon = crate::stages::claims::english_cue_table()?;
+    let lexicon = crate::stages::claims::english_cue_table().map_err(|e| e.to_string())?;
     let mut examples = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for dir in dirs {

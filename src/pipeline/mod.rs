@@ -61,7 +61,7 @@ impl Pipeline {
     pub fn new(limits: Limits) -> Result<Self, String> {
         let normalizer = Normalizer::new()?;
         let entities = EntityTagger::new(&normalizer)?;
-        let claims = ClaimExtractor::new(&normalizer)?;
+        let claims = ClaimExtractor::new(&normalizer).map_err(|e| e.to_string())?;
         Ok(Pipeline {
             normalizer,
             entities,

@@ -8,6 +8,7 @@ type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
 
 use crate::record::{CueClass, SpeakerKind};
 use crate::stages::normalize::match_key;
+use crate::table::{Table, TableError};
 
 /// How a cue relates to its speaker and content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,33 +50,28 @@ impl CueLexicon {
     /// Loads a `form, class, kind[, not before[, not after]]` table; the optional fourth
     /// and fifth columns list, comma-separated, the words that make the form no cue when
     /// they follow it and when they precede it.
-    pub fn load(table: &str, name: &str) -> Result<Self, String> {
+    pub fn load(table: &str, name: &str) -> Result<Self, TableError> {
         let mut lexicon = CueLexicon::default();
-        for (n, line) in table.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
+        for row in Table::new(name, table).rows() {
+            let fields = row.at_least(3)?;
+            if fields.len() > 5 {
+                return Err(row.invalid(format!(
+                    "expected 3 to 5 tab-separated columns, found {}",
+                    fields.len()
+                )));
             }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let (form, class, kind, not_before, not_after) = match cols[..] {
-                [form, class, kind] => (form, class, kind, "", ""),
-                [form, class, kind, before] => (form, class, kind, before, ""),
-                [form, class, kind, before, after] => (form, class, kind, before, after),
-                _ => {
-                    return Err(format!(
-                        "{name} line {}: expected 3 to 5 tab-separated columns",
-                        n + 1
-                    ));
-                }
-            };
+            let optional = |k: usize| fields.get(k).copied().unwrap_or("");
+            let (form, class, kind) = (fields[0], fields[1], fields[2]);
+            let (not_before, not_after) = (optional(3), optional(4));
             let entry = CueEntry {
                 class: parse_class(class)
-                    .ok_or_else(|| format!("{name} line {}: unknown class {class:?}", n + 1))?,
+                    .ok_or_else(|| row.invalid(format!("unknown class {class:?}")))?,
                 kind: match kind {
                     "verb" => CueKind::Verb,
                     "participle" => CueKind::Participle,
                     "prep" => CueKind::Prep,
                     "noun" => CueKind::Noun,
-                    _ => return Err(format!("{name} line {}: unknown kind {kind:?}", n + 1)),
+                    _ => return Err(row.invalid(format!("unknown kind {kind:?}"))),
                 },
             };
             let words: Vec<String> = match_key(form).split(' ').map(str::to_string).collect();
@@ -147,18 +143,10 @@ pub struct Descriptors {
 
 impl Descriptors {
     /// Loads a `description, kind` table.
-    pub fn load(table: &str) -> Result<Self, String> {
+    pub fn load(table: &str) -> Result<Self, TableError> {
         let mut entries = Vec::new();
-        for (n, line) in table.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let Some((description, kind)) = line.split_once('\t') else {
-                return Err(format!(
-                    "speaker-descriptors.tsv line {}: expected 2 columns",
-                    n + 1
-                ));
-            };
+        for row in Table::new("speaker-descriptors.tsv", table).rows() {
+            let (description, kind) = row.pair()?;
             let kind = match kind.trim() {
                 "anonymous_official" => SpeakerKind::AnonymousOfficial,
                 "anonymous" => SpeakerKind::Anonymous,
@@ -167,12 +155,7 @@ impl Descriptors {
                 "witness" => SpeakerKind::Witness,
                 "document" => SpeakerKind::Document,
                 "named_org" => SpeakerKind::NamedOrg,
-                other => {
-                    return Err(format!(
-                        "speaker-descriptors.tsv line {}: unknown kind {other:?}",
-                        n + 1
-                    ));
-                }
+                other => return Err(row.invalid(format!("unknown kind {other:?}"))),
             };
             entries.push((match_key(description), kind));
         }
@@ -221,5 +204,31 @@ mod neighbour_tests {
         );
         assert!(lexicon.get_between(None, "said", None).is_some());
         assert!(CueLexicon::load("a\treport\tverb\tx\ty\tz\n", "bad.tsv").is_err());
+    }
+
+    #[test]
+    fn a_malformed_row_is_named_by_file_and_line() {
+        let err = CueLexicon::load(
+            "# header\nsaid\treport\tverb\nsays\tgossip\tverb\n",
+            "c.tsv",
+        )
+        .expect_err("unknown class");
+        assert_eq!(err.to_string(), "c.tsv line 3: unknown class \"gossip\"");
+        let err = CueLexicon::load("a\treport\tverb\tx\ty\tz\n", "c.tsv").expect_err("six");
+        assert_eq!(
+            err.to_string(),
+            "c.tsv line 1: expected 3 to 5 tab-separated columns, found 6"
+        );
+        let err = Descriptors::load("\nwitnesses\n").expect_err("one column");
+        assert_eq!(
+            err.to_string(),
+            "speaker-descriptors.tsv line 2: expected at least 2 tab-separated columns, found 1"
+        );
+        let err = super::super::quantities::QuantityWords::load("people\tunit\n")
+            .expect_err("two columns");
+        assert_eq!(
+            err.to_string(),
+            "quantity-words.tsv line 1: expected 3 tab-separated columns, found 2"
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! A claim as the extractors find it, before speakers are resolved.
 
 use crate::record::CueClass;
-use crate::stages::normalize::{Document, Token, TokenKind};
+use crate::stages::normalize::{Agencies, AgencyMatch, Document, Token, TokenKind};
 
-use super::cues::CueKind;
+use super::cues::{CueEntry, CueKind};
 
 /// A channel: the model range naming it, and its agency id when it is a known agency.
 pub type Channel = ((usize, usize), Option<String>);
@@ -25,6 +25,35 @@ pub struct FoundClaim {
     pub via: Option<Channel>,
     /// Said in a statement.
     pub in_statement: bool,
+}
+
+impl FoundClaim {
+    /// A claim of cue words `cue` as `entry` reads them, with no channel and not said in a
+    /// statement: the extractors set those where they find them.
+    pub fn new(
+        cue: (usize, usize),
+        entry: CueEntry,
+        speaker: Option<(usize, usize)>,
+        content: (usize, usize),
+    ) -> Self {
+        FoundClaim {
+            cue,
+            class: entry.class,
+            kind: entry.kind,
+            speaker,
+            content,
+            via: None,
+            in_statement: false,
+        }
+    }
+}
+
+/// The channel an agency alias names: its words and the agency's id.
+pub fn agency_channel(agencies: &Agencies, m: &AgencyMatch) -> Channel {
+    (
+        (m.at.start, m.at.end),
+        Some(agencies.id(m.agency).to_string()),
+    )
 }
 
 /// The tokens of one sentence with their match keys, for the extractors.
@@ -72,6 +101,22 @@ impl<'a> SentenceTokens<'a> {
             b -= 1;
         }
         (a < b).then(|| (self.tokens[a].start, self.tokens[b - 1].end))
+    }
+
+    /// True when token `i` begins with an upper-case letter, as written.
+    pub fn starts_upper(&self, i: usize) -> bool {
+        self.doc
+            .token_model(&self.tokens[i])
+            .first()
+            .is_some_and(|c| c.is_uppercase())
+    }
+
+    /// True when token `i` begins with a lower-case letter, as written.
+    pub fn starts_lower(&self, i: usize) -> bool {
+        self.doc
+            .token_model(&self.tokens[i])
+            .first()
+            .is_some_and(|c| c.is_lowercase())
     }
 
     /// Number of word or number tokens in `a..b`.

@@ -9,6 +9,7 @@ mod arabic;
 pub mod cue_model;
 mod cues;
 mod english;
+mod error;
 mod found;
 mod layout;
 mod quantities;
@@ -17,11 +18,13 @@ mod relations;
 mod speakers;
 
 pub use cues::{CueKind, CueLexicon, Descriptors};
+pub use error::ClaimsLoadError;
 pub use found::FoundClaim;
 
 use crate::record::{Claim, Cue, CueClass, Relation, Speaker, Stance, Via};
 use crate::stages::entities::EntityLayer;
 use crate::stages::normalize::{Agencies, Document, Normalizer};
+use crate::table::TableError;
 
 use found::SentenceTokens;
 use quotations::{mode_of, narrow_to_quotation, whole_quotations};
@@ -58,7 +61,7 @@ const MODALITY: &[(&str, &str)] = &[
 ];
 
 /// The English cue table, for training the cue detector on what the table lacks.
-pub fn english_cue_table() -> Result<CueLexicon, String> {
+pub fn english_cue_table() -> Result<CueLexicon, TableError> {
     CueLexicon::load(tables::CUES_EN, "cues-en.tsv")
 }
 
@@ -75,7 +78,7 @@ pub struct ClaimExtractor {
 
 impl ClaimExtractor {
     /// Loads the bundled lexicons.
-    pub fn new(normalizer: &Normalizer) -> Result<Self, String> {
+    pub fn new(normalizer: &Normalizer) -> Result<Self, ClaimsLoadError> {
         Ok(ClaimExtractor {
             arabic: CueLexicon::load(tables::CUES_AR, "cues-ar.tsv")?,
             english: CueLexicon::load(tables::CUES_EN, "cues-en.tsv")?,
@@ -130,8 +133,8 @@ impl ClaimExtractor {
             found.sort_by_key(|f| f.cue.0);
         }
         // What a quoted speaker reports inside the quotation is that speaker's claim, the
-        // content of the claim around it: no claim of its own (PolNeAR's annotators agree:
-        // 13 of 141 such cues on its dev part are theirs).
+        // content of the claim around it: no claim of its own (PolNeAR's annotators seldom
+        // mark one).
         let quotations = quotations::quotations(doc);
         found.retain(|f| !quotations::quoted(&quotations, f.cue.0));
         let mut claims = Vec::new();

@@ -4,7 +4,8 @@
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use crate::record::Quantity;
-use crate::stages::normalize::{Document, TokenKind, data_lines, match_key};
+use crate::stages::normalize::{Document, TokenKind, match_key};
+use crate::table::{Table, TableError};
 
 /// Tokens either side of a number searched for the event it counts.
 const EVENT_WINDOW: usize = 4;
@@ -27,17 +28,21 @@ pub struct QuantityWords {
 
 impl QuantityWords {
     /// Loads the table.
-    pub fn load(table: &str) -> Result<Self, String> {
+    pub fn load(table: &str) -> Result<Self, TableError> {
         let mut words = QuantityWords::default();
-        for line in data_lines(table) {
-            let cols: Vec<&str> = line.split('\t').collect();
+        for row in Table::new("quantity-words.tsv", table).rows() {
+            // The line is trimmed before it is split, as the table has always been read.
+            let cols: Vec<&str> = row.text.trim().split('\t').collect();
             let [word, role, value] = cols[..] else {
-                return Err(format!("quantity-words.tsv: bad line {line:?}"));
+                return Err(row.invalid(format!(
+                    "expected 3 tab-separated columns, found {}",
+                    cols.len()
+                )));
             };
             let map = match role {
                 "unit" => &mut words.units,
                 "event" => &mut words.events,
-                _ => return Err(format!("quantity-words.tsv: bad role in {line:?}")),
+                _ => return Err(row.invalid(format!("unknown role {role:?}"))),
             };
             map.insert(match_key(word), value.to_string());
         }

@@ -1,0 +1,256 @@
+//! Reporting verbs and participles: «وذكرت مصادر عسكرية لوكالة رويترز أن C», «مصادر محلية
+//! نفت C», «نقلت وكالة سانا عن مصدر عسكري قوله إن C», «مشيرا إلى C».
+
+use crate::record::CueClass;
+
+use super::super::cues::{CueEntry, CueKind};
+use super::super::found::{Channel, FoundClaim, OPENING_QUOTES};
+use super::clause::{
+    content_end, content_range, entity_end_at, is_circumstance, is_complementizer,
+    is_pronoun_object, is_stop, media_mention_at, media_within, skip_channel,
+};
+use super::site::Site;
+use super::words::{MAX_SPEAKER, RELAY_SAYING, STATEMENT_NOUNS, WEAK_COMPLEMENTIZERS};
+
+/// A verb or participle cue at `i`: its claim, if any; the next token is the first nested
+/// cue inside its content (read as a claim of its own), or the content's end.
+pub(super) fn reporting_verb(site: &Site, i: usize, found: &mut Vec<FoundClaim>) -> Option<usize> {
+    let (entry, clitic) = site.cues[i]?;
+    if !matches!(entry.kind, CueKind::Verb | CueKind::Participle) {
+        return None;
+    }
+    let s = site.s;
+    let (speaker, j) = speaker_of(site, i, entry, clitic);
+    let between = Between::read(site, j, entry);
+    // «نقلت وكالة سانا عن مصدر عسكري قوله إن ...»: the source after «عن» speaks,
+    // and the agency or outlet that relays it is the channel.
+    let (speaker, via, content_start) = match relayed(site, speaker, between.content_start) {
+        Some((source, relay, after)) => (Some(source), Some(relay), after),
+        None => (speaker, between.via, between.content_start),
+    };
+    let content_end = content_end(s, site.next_clause_cue(content_start + 1));
+    let mut in_statement = between.in_statement;
+    let content = if between.anaphoric {
+        // «نفت إدارة الميناء ذلك»: the content is «ذلك», what was said before.
+        in_statement |= (j..content_end).any(|t| s.keys[t] == "بيان");
+        Some((s.tokens[j].start, s.tokens[j].end))
+    } else {
+        content_range(s, content_start, content_end)
+    };
+    if let Some(content) = content {
+        found.push(FoundClaim {
+            via,
+            in_statement,
+            ..FoundClaim::new(site.cue(i), entry, speaker, content)
+        });
+    }
+    // Nested cues inside the content are read as claims of their own.
+    let nested = site.next_cue(i + 1);
+    Some(if nested < content_end {
+        nested
+    } else {
+        content_end.max(i + 1)
+    })
+}
+
+/// The speaker of the cue at `i`, before it or after it, and the token after the
+/// speaker's words.
+fn speaker_of(
+    site: &Site,
+    i: usize,
+    entry: CueEntry,
+    clitic: usize,
+) -> (Option<(usize, usize)>, usize) {
+    let s = site.s;
+    // A verb with «و» or «ف» fused to it opens a clause: nothing before it is its
+    // subject.
+    let subject = (entry.kind == CueKind::Verb && clitic == 0)
+        .then(|| subject_before(site, i))
+        .flatten();
+    if let Some(range) = subject {
+        // «مصادر محلية في إدلب نفت عودة النازحين»: the subject stands before the
+        // verb, and what follows it is the content.
+        return (Some(range), i + 1);
+    }
+    let start = i + 1;
+    if entry.kind != CueKind::Verb {
+        return (None, start);
+    }
+    let mut j = start;
+    while j < s.len()
+        && j - start < MAX_SPEAKER
+        && !is_stop(s, j)
+        && !is_circumstance(s, j)
+        && !(j > start && is_pronoun_object(s, j))
+        && !(s.keys[j] == "من" && s.keys.get(j + 1).is_some_and(|k| is_complementizer(k)))
+    {
+        j += 1;
+    }
+    // Without a complementizer (نفى X وصول ...) the speaker is the entity named first.
+    if j < s.len()
+        && !is_complementizer(&s.keys[j])
+        && let Some(entity_end) = entity_end_at(s, site.entities, start)
+    {
+        j = entity_end.min(j);
+    }
+    let speaker = if j > start {
+        s.range(start, j, &[])
+    } else {
+        None
+    };
+    (speaker, j)
+}
+
+/// What stands between a verb's speaker (ending at token `j`) and its content.
+struct Between {
+    /// The content's first token.
+    content_start: usize,
+    /// The channel named there.
+    via: Option<Channel>,
+    /// «في بيان», «في تصريح»: said in a statement.
+    in_statement: bool,
+    /// «نفت الإدارة ذلك»: a demonstrative stands for the content.
+    anaphoric: bool,
+}
+
+impl Between {
+    /// Channel and circumstance between speaker and content («لوكالة "رويترز"», «، في بيان
+    /// صادر عنه،», «في تصريح للتلفزيون الرسمي»), when the speaker's words stopped at one,
+    /// up to a complementizer or a quotation.
+    fn read(site: &Site, j: usize, entry: CueEntry) -> Self {
+        let s = site.s;
+        let channel_follows = j < s.len()
+            && !is_complementizer(&s.keys[j])
+            && (is_stop(s, j) || s.keys[j] == "في" || s.keys[j] == "من");
+        let limit = if channel_follows {
+            (j + 12).min(site.next_cue(j))
+        } else {
+            j
+        };
+        let opens_quote = |k: usize| {
+            s.keys[k].starts_with(OPENING_QUOTES)
+                && (k + 1 >= s.len() || site.agency_at(k + 1).is_none())
+                && (k == 0 || site.agency_at(k - 1).is_none())
+        };
+        let complementizer = |weak: bool| {
+            (j..limit).take_while(|&k| !opens_quote(k)).find(|&k| {
+                is_complementizer(&s.keys[k])
+                    && (weak || !WEAK_COMPLEMENTIZERS.contains(&s.keys[k].as_str()))
+            })
+        };
+        let found_at = complementizer(false).or_else(|| complementizer(true));
+        let k = found_at.unwrap_or_else(|| (j..limit).find(|&k| opens_quote(k)).unwrap_or(limit));
+        let (via, in_statement) = channel_in(site, j, k);
+        let anaphoric = found_at.is_none()
+            && j < s.len()
+            && matches!(entry.class, CueClass::Deny | CueClass::Confirm)
+            && is_pronoun_object(s, j);
+        let content_start = if k < limit {
+            k
+        } else if channel_follows {
+            // No complementizer («نفى ... وقوع أي وفيات»): the content follows the
+            // circumstance and the channel.
+            skip_channel(s, site.entities, j)
+        } else {
+            j
+        };
+        Between {
+            content_start,
+            via,
+            in_statement,
+            anaphoric,
+        }
+    }
+}
+
+/// The first channel named in tokens `j..k` (an agency, or a media entity with «ل»), and
+/// whether they say «بيان» or «تصريح».
+fn channel_in(site: &Site, j: usize, k: usize) -> (Option<Channel>, bool) {
+    let s = site.s;
+    let mut via = None;
+    let mut in_statement = false;
+    for t in j..k {
+        if STATEMENT_NOUNS.contains(&s.keys[t].as_str()) {
+            in_statement |= s.keys[t] == "بيان" || s.keys[t] == "تصريح";
+        }
+        if via.is_none() {
+            if let Some(m) = site
+                .agency_at(t)
+                .filter(|_| s.keys[t].starts_with('ل') || t > j)
+            {
+                via = Some(site.channel(m));
+            } else if let Some(m) = media_mention_at(s, site.entities, t) {
+                via = Some((m, None));
+            }
+        }
+    }
+    (via, in_statement)
+}
+
+/// A source relayed by «عن» at token `at` when the speaker is an agency or outlet: the
+/// source's range, the relay as the channel, and the token where the content starts.
+fn relayed(
+    site: &Site,
+    speaker: Option<(usize, usize)>,
+    at: usize,
+) -> Option<((usize, usize), Channel, usize)> {
+    let (source, after) = relayed_source(site, at)?;
+    let (a, b) = speaker?;
+    let relay = site
+        .s
+        .doc
+        .agencies_within(a, b)
+        .next()
+        .map(|m| site.channel(m))
+        .or_else(|| media_within(site.entities, a, b).map(|r| (r, None)))?;
+    Some((source, relay, after))
+}
+
+/// A source relayed by «عن» at token `at` («عن مصدر عسكري قوله إن ...»): its model range and
+/// the token where its content starts.
+fn relayed_source(site: &Site, at: usize) -> Option<((usize, usize), usize)> {
+    let s = site.s;
+    if s.keys.get(at).is_none_or(|k| k != "عن") {
+        return None;
+    }
+    let end = (at + 8).min(s.len());
+    let stop = (at + 1..end).find(|&t| {
+        RELAY_SAYING.contains(&s.keys[t].as_str())
+            || is_complementizer(&s.keys[t]) && !WEAK_COMPLEMENTIZERS.contains(&s.keys[t].as_str())
+    })?;
+    let source = s.range(at + 1, stop, &[])?;
+    let content = if RELAY_SAYING.contains(&s.keys[stop].as_str()) {
+        stop + 1
+    } else {
+        stop
+    };
+    (content < s.len()).then_some((source, content))
+}
+
+/// The speaker named before a verb cue at token `i` (subject-verb order), from the start
+/// of its clause (the sentence, a comma, or «أن», «إن», «لكن»): an entity or a described
+/// source («مصادر محلية في إدلب»), when no speaker follows the verb.
+fn subject_before(site: &Site, i: usize) -> Option<(usize, usize)> {
+    let s = site.s;
+    let mut b = i;
+    while b > 0 && !s.is_punct(b - 1) && !is_complementizer(&s.keys[b - 1]) && i - b < MAX_SPEAKER {
+        b -= 1;
+    }
+    if b == i || b > 0 && !s.is_punct(b - 1) && !is_complementizer(&s.keys[b - 1]) {
+        return None;
+    }
+    let named_at = |t: usize| {
+        let token = s.tokens[t];
+        !site
+            .entities
+            .mentions_starting_in(token.start, token.end)
+            .is_empty()
+    };
+    let described_at = |t: usize| site.descriptors.kind_of(&s.keys[t]).is_some();
+    let speaker_follows = i + 1 < s.len() && (named_at(i + 1) || described_at(i + 1));
+    let clause_opener = |t: usize| ["الا", "لكن", "و", "ف"].contains(&s.keys[t].as_str());
+    let first = if clause_opener(b) { b + 1 } else { b };
+    (first < i && i - first <= 4 && !speaker_follows && (named_at(first) || described_at(first)))
+        .then(|| s.range(first, i, &[]))
+        .flatten()
+}
