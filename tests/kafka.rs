@@ -180,9 +180,8 @@ fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
     let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(180));
     let duplicates = assert_complete(&counts, &expected, "SIGKILL and restart");
-    // Measured 2026-12-01: 45 (349 when offsets were committed every second and every
-    // in-flight article had a thread of its own). What a SIGKILL redoes is what was
-    // produced since the last commit, --commit-interval-ms (100 ms) ago at most.
+    // What a SIGKILL redoes is what was produced since the last commit,
+    // --commit-interval-ms (100 ms) ago at most.
     assert!(
         duplicates <= 150,
         "{duplicates} articles redone after one SIGKILL"
@@ -220,8 +219,8 @@ fn a_group_of_workers_with_one_joining_and_one_leaving_enriches_every_article() 
         &expected,
         "two workers, a third joining, one leaving",
     );
-    // Measured 2026-12-01: 0 (279 before revoked partitions were drained before their
-    // commit). A worker joining or leaving in an orderly way redoes nothing.
+    // A worker joining or leaving in an orderly way redoes nothing: revoked partitions are
+    // drained before their commit.
     assert!(
         duplicates <= 20,
         "{duplicates} articles redone by a join and a leave"
@@ -252,8 +251,8 @@ fn a_broker_outage_of_twenty_seconds_loses_nothing() {
     let expected: HashSet<String> = input.iter().map(|(id, _)| id.clone()).collect();
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(240));
     let duplicates = assert_complete(&counts, &expected, "broker down 20 s");
-    // Measured 2026-12-01: 0 (1,012 to 1,380 before lost partitions resumed after the work
-    // finished during the outage). The ceiling is 5% of the articles.
+    // Lost partitions resume after the work finished during the outage, so an outage
+    // redoes little. The ceiling is 5% of the articles.
     assert!(
         duplicates <= input.len() / 20,
         "{duplicates} articles redone after the outage"
@@ -334,6 +333,86 @@ fn time_until_enriched(setup: &Setup, id: &str, timeout: Duration) -> Duration {
     started.elapsed()
 }
 
+/// Publishes, in order, an article of `bytes` bytes keyed `id` and a small one after it,
+/// to a topic that takes 25 MB messages; asserts the partition moves past the large one
+/// within 10 s.
+fn assert_moves_past_a_large_article(setup: &Setup, id: &str, bytes: usize, what: &str) {
+    let producer: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .set("message.max.bytes", "25000000")
+        .create()
+        .expect("producer");
+    let raw = setup.topic("raw");
+    let after = format!("after-{id}");
+    let messages = [
+        (id.to_string(), long_article(id, bytes)),
+        (after.clone(), articles(&after, 1)[0].1.clone()),
+    ];
+    runtime().block_on(async {
+        for (key, payload) in &messages {
+            producer
+                .send(
+                    FutureRecord::to(&raw).key(key.as_str()).payload(payload),
+                    Duration::from_secs(60),
+                )
+                .await
+                .map_err(|(e, _)| e)
+                .expect("produced");
+        }
+    });
+    let took = time_until_enriched(setup, &format!("{after}-0"), Duration::from_secs(60));
+    assert!(
+        took < Duration::from_secs(10),
+        "the partition took {took:?} to move past the {what} article"
+    );
+}
+
+/// The enriched record of an article, if it was published.
+fn enriched_record(setup: &Setup, key: &str) -> Option<Value> {
+    let mut found: Option<Value> = None;
+    consume(
+        &setup.topic("enriched"),
+        false,
+        Duration::from_secs(20),
+        |m| {
+            if let Some(m) = m.filter(|m| m.key() == Some(key.as_bytes()))
+                && let Some(v) = m.payload().and_then(|p| serde_json::from_slice(p).ok())
+            {
+                found = Some(v);
+            }
+            found.is_some()
+        },
+    );
+    found
+}
+
+/// The keys of every claim record published.
+fn claim_keys(setup: &Setup) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    consume(
+        &setup.topic("claims"),
+        false,
+        Duration::from_secs(10),
+        |m| {
+            if let Some(k) = m.and_then(|m| m.key()) {
+                keys.push(String::from_utf8_lossy(k).to_string());
+            }
+            false
+        },
+    );
+    keys
+}
+
+/// The warning codes of an enriched record.
+fn warning_codes(record: &Value) -> Vec<&str> {
+    record["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["code"].as_str())
+        .collect()
+}
+
 #[test]
 fn an_article_too_large_for_its_records_goes_to_the_dead_letter_topic_and_the_partition_moves_on() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
@@ -344,69 +423,13 @@ fn an_article_too_large_for_its_records_goes_to_the_dead_letter_topic_and_the_pa
     let worker = setup.worker("w1", &[]);
     let addr = http_addr(&setup, "w1");
     wait_ready(&addr, true, Duration::from_secs(60));
-    let produce_big = |messages: &[(Option<String>, Vec<u8>)]| {
-        let producer: FutureProducer = ClientConfig::new()
-            .set("bootstrap.servers", brokers())
-            .set("message.max.bytes", "25000000")
-            .create()
-            .expect("producer");
-        let raw = setup.topic("raw");
-        runtime().block_on(async {
-            for (key, payload) in messages {
-                let mut record = FutureRecord::to(&raw).payload(payload);
-                if let Some(k) = key {
-                    record = record.key(k.as_str());
-                }
-                producer
-                    .send(record, Duration::from_secs(60))
-                    .await
-                    .map_err(|(e, _)| e)
-                    .expect("produced");
-            }
-        });
-    };
     // A 211 KB article: its enriched record is about 1.6 MB with every span's text.
-    produce_big(&[
-        (Some("big".into()), long_article("big", 211_000)),
-        (
-            Some("after-big".into()),
-            articles("after-big", 1)[0].1.clone(),
-        ),
-    ]);
-    let took = time_until_enriched(&setup, "after-big-0", Duration::from_secs(60));
-    assert!(
-        took < Duration::from_secs(10),
-        "the partition took {took:?} to move past the 211 KB article"
-    );
+    assert_moves_past_a_large_article(&setup, "big", 211_000, "211 KB");
     // A 19 MB article: truncated to --max-body-chars, its record is still far over 1 MB.
-    produce_big(&[
-        (Some("huge".into()), long_article("huge", 19_000_000)),
-        (
-            Some("after-huge".into()),
-            articles("after-huge", 1)[0].1.clone(),
-        ),
-    ]);
-    let took = time_until_enriched(&setup, "after-huge-0", Duration::from_secs(60));
-    assert!(
-        took < Duration::from_secs(10),
-        "the partition took {took:?} to move past the 19 MB article"
-    );
+    assert_moves_past_a_large_article(&setup, "huge", 19_000_000, "19 MB");
 
     // The 211 KB article went out shrunk (its spans as offsets) or to the dead-letter topic.
-    let mut big: Option<Value> = None;
-    consume(
-        &setup.topic("enriched"),
-        false,
-        Duration::from_secs(20),
-        |m| {
-            if let Some(m) = m.filter(|m| m.key() == Some(b"big"))
-                && let Some(v) = m.payload().and_then(|p| serde_json::from_slice(p).ok())
-            {
-                big = Some(v);
-            }
-            big.is_some()
-        },
-    );
+    let big = enriched_record(&setup, "big");
     let dead = dead_letters(
         &setup,
         if big.is_some() { 1 } else { 2 },
@@ -421,12 +444,7 @@ fn an_article_too_large_for_its_records_goes_to_the_dead_letter_topic_and_the_pa
         "{reasons:?}"
     );
     if let Some(big) = &big {
-        let codes: Vec<&str> = big["warnings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|w| w["code"].as_str())
-            .collect();
+        let codes = warning_codes(big);
         assert!(codes.contains(&"output_shrunk"), "{codes:?}");
     }
     // The 19 MB one is a dead letter without its payload (over the dead-letter topic's
@@ -444,18 +462,7 @@ fn an_article_too_large_for_its_records_goes_to_the_dead_letter_topic_and_the_pa
     );
     assert_eq!(huge.1["newsflow.source.topic"], setup.topic("raw"));
     // No claim of an article that was not published goes out alone.
-    let mut claim_keys: Vec<String> = Vec::new();
-    consume(
-        &setup.topic("claims"),
-        false,
-        Duration::from_secs(10),
-        |m| {
-            if let Some(k) = m.and_then(|m| m.key()) {
-                claim_keys.push(String::from_utf8_lossy(k).to_string());
-            }
-            false
-        },
-    );
+    let claim_keys = claim_keys(&setup);
     assert!(
         !claim_keys.iter().any(|k| k.starts_with("huge/")),
         "claims of the unpublished article"

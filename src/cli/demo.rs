@@ -17,8 +17,9 @@ use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::mocking::MockCluster;
 use rdkafka::producer::FutureProducer;
 
+use super::error::{CliError, Context};
 use crate::ops::health::Health;
-use crate::pipeline::{Limits, Pipeline};
+use crate::pipeline::Pipeline;
 use crate::record::{EnrichedArticle, RelationKind};
 use crate::transport::jsonl::Line;
 use crate::transport::kafka::produce::produce_lines;
@@ -39,21 +40,17 @@ pub struct DemoArgs {
 }
 
 /// Runs `newsflow demo`.
-pub fn run(args: DemoArgs) -> Result<ExitCode, String> {
+pub fn run(args: DemoArgs) -> Result<ExitCode, CliError> {
     if args.verbose {
         super::run::init_logging(LogFormat::Text);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(demo(args))
+    super::run::runtime()?.block_on(demo(args))
 }
 
-async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
+async fn demo(args: DemoArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let cluster =
-        MockCluster::new(1).map_err(|e| format!("cannot start the embedded Kafka broker: {e}"))?;
+        MockCluster::new(1).context(|| "cannot start the embedded Kafka broker".into())?;
     let brokers = cluster.bootstrap_servers();
     let config = RunConfig::resolve(RunArgs {
         brokers: Some(brokers.clone()),
@@ -68,7 +65,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     for topic in [&t.input, &t.enriched, &t.claims, &t.dlq] {
         cluster
             .create_topic(topic, 3, 1)
-            .map_err(|e| format!("cannot create topic {topic} on the embedded broker: {e}"))?;
+            .context(|| format!("cannot create topic {topic} on the embedded broker"))?;
     }
     let lines: Vec<Line> = SAMPLES
         .lines()
@@ -82,7 +79,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
     let producer: FutureProducer = ClientConfig::new()
         .set("bootstrap.servers", &brokers)
         .create()
-        .map_err(|e| format!("cannot create a producer: {e}"))?;
+        .context(|| "cannot create a producer".into())?;
     let published = produce_lines(&producer, &t.input, "samples/articles.jsonl", &lines).await?;
     eprintln!(
         "newsflow demo: embedded broker at {brokers}; published {published} sample articles to {}",
@@ -94,13 +91,13 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
         .set("group.id", "newsflow-demo-reader")
         .set("auto.offset.reset", "earliest")
         .create()
-        .map_err(|e| format!("cannot create a consumer: {e}"))?;
+        .context(|| "cannot create a consumer".into())?;
     reader
         .subscribe(&[&t.enriched])
-        .map_err(|e| format!("cannot subscribe to {}: {e}", t.enriched))?;
+        .context(|| format!("cannot subscribe to {}", t.enriched))?;
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let pipeline = Pipeline::new(Limits::default())?;
+    let pipeline = Pipeline::new(config.limits)?;
     let health = Arc::new(Health::new(config.dlq_max_rate, config.dlq_window));
     let worker = tokio::spawn(kafka::run_worker(config, pipeline, health, async {
         let _ = stop_rx.await;
@@ -120,12 +117,12 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
                     articles.len()
                 )
             })?
-            .map_err(|e| format!("cannot read {}: {e}", "articles.enriched"))?;
+            .context(|| "cannot read articles.enriched".into())?;
         let Some(payload) = message.payload() else {
             continue;
         };
         let article: EnrichedArticle = serde_json::from_slice(payload)
-            .map_err(|e| format!("an enriched record does not parse: {e}"))?;
+            .context(|| "an enriched record does not parse".into())?;
         if articles.iter().any(|a| a.id == article.id) {
             continue;
         }
@@ -141,15 +138,15 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, String> {
                 // The reader has gone (`newsflow demo | head`): stop printing, finish
                 // cleanly.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => printing = false,
-                Err(e) => return Err(format!("cannot write to standard output: {e}")),
+                Err(e) => {
+                    return Err(e).context(|| "cannot write to standard output".into());
+                }
             }
         }
         articles.push(article);
     }
     let _ = stop_tx.send(());
-    worker
-        .await
-        .map_err(|e| format!("the worker task failed: {e}"))??;
+    worker.await.context(|| "the worker task failed".into())??;
 
     let claims: usize = articles.iter().map(|a| a.claims.len()).sum();
     let contradictions: usize = articles

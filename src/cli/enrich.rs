@@ -11,6 +11,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use super::error::{CliError, Context};
 use crate::pipeline::{Limits, Outcome, Pipeline, StageTimes};
 use crate::record::InputCoordinates;
 use crate::transport::jsonl::LineReader;
@@ -53,27 +54,28 @@ struct Totals {
 }
 
 /// Runs `newsflow enrich`.
-pub fn run(args: EnrichArgs) -> Result<ExitCode, String> {
+pub fn run(args: EnrichArgs) -> Result<ExitCode, CliError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+        .context(|| "cannot start worker threads".into())?;
     let pipeline = Pipeline::new(Limits {
         max_input_bytes: args.max_input_bytes,
         max_body_chars: args.max_body_chars,
     })?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => {
-            Box::new(BufWriter::new(File::create(path).map_err(|e| {
-                format!("cannot create output {}: {e}", path.display())
+            Box::new(BufWriter::new(File::create(path).context(|| {
+                format!("cannot create output {}", path.display())
             })?))
         }
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let mut rejects: Option<Box<dyn Write>> = match &args.rejects {
-        Some(path) => Some(Box::new(BufWriter::new(File::create(path).map_err(
-            |e| format!("cannot create rejects file {}: {e}", path.display()),
-        )?))),
+        Some(path) => Some(Box::new(BufWriter::new(
+            File::create(path)
+                .context(|| format!("cannot create rejects file {}", path.display()))?,
+        ))),
         None => None,
     };
     let progress = if io::stderr().is_terminal() && !args.quiet {
@@ -89,13 +91,13 @@ pub fn run(args: EnrichArgs) -> Result<ExitCode, String> {
     };
     let started = Instant::now();
     let mut totals = Totals::default();
-    let write_err = |e: io::Error| format!("cannot write output: {e}");
+    let write_err = || "cannot write output".to_string();
     for input in &args.inputs {
-        let mut reader = LineReader::open(input).map_err(|e| e.to_string())?;
+        let mut reader = LineReader::open(input)?;
         loop {
             let batch = reader
                 .next_batch(1024, 16 << 20)
-                .map_err(|e| format!("cannot read {}: {e}", reader.name))?;
+                .context(|| format!("cannot read {}", reader.name))?;
             if batch.is_empty() {
                 break;
             }
@@ -121,17 +123,16 @@ pub fn run(args: EnrichArgs) -> Result<ExitCode, String> {
                 match outcome {
                     Outcome::Enriched(record) => {
                         totals.enriched += 1;
-                        serde_json::to_writer(&mut out, &record)
-                            .map_err(|e| format!("cannot write output: {e}"))?;
-                        out.write_all(b"\n").map_err(write_err)?;
+                        serde_json::to_writer(&mut out, &record).context(write_err)?;
+                        out.write_all(b"\n").context(write_err)?;
                     }
                     Outcome::Rejected(reject) => {
                         *totals.rejected.entry(reject.reason.as_str()).or_default() += 1;
                         match rejects.as_mut() {
                             Some(w) => {
                                 serde_json::to_writer(&mut *w, &reject)
-                                    .map_err(|e| format!("cannot write rejects: {e}"))?;
-                                w.write_all(b"\n").map_err(write_err)?;
+                                    .context(|| "cannot write rejects".into())?;
+                                w.write_all(b"\n").context(write_err)?;
                             }
                             None => progress.suspend(|| {
                                 eprintln!(
@@ -149,9 +150,9 @@ pub fn run(args: EnrichArgs) -> Result<ExitCode, String> {
             }
         }
     }
-    out.flush().map_err(write_err)?;
+    out.flush().context(write_err)?;
     if let Some(w) = rejects.as_mut() {
-        w.flush().map_err(write_err)?;
+        w.flush().context(write_err)?;
     }
     progress.finish_and_clear();
     if !args.quiet {

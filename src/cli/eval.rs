@@ -6,6 +6,7 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
+use super::error::{CliError, Context};
 use crate::eval::{attribution, ner};
 use crate::pipeline::{Limits, Pipeline};
 use crate::stages::entities::{EntityTagger, SequenceTagger};
@@ -50,7 +51,7 @@ pub enum EvalCommand {
 }
 
 /// Runs `newsflow eval`.
-pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
+pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
     let mut out = std::io::stdout().lock();
     match args.what {
         EvalCommand::Ner {
@@ -73,10 +74,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
                             "sentence {:>5}  {what}  {:<5} {}",
                             e.sentence, e.kind, e.text
                         )
-                        .map_err(write_error)?;
+                        .context(report_context)?;
                     }
                 }
-                writeln!(out, "== {file}\n{report}\n").map_err(write_error)?;
+                writeln!(out, "== {file}\n{report}\n").context(report_context)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -90,7 +91,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
                     vec![attribution::read_json_gold(p)?]
                 };
                 let report = attribution::evaluate(&pipeline, &docs);
-                writeln!(out, "== {path}\n{report}\n").map_err(write_error)?;
+                writeln!(out, "== {path}\n{report}\n").context(report_context)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -99,6 +100,6 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, String> {
 
 /// A report that could not be written (standard output closed, say `| head`): an error,
 /// not a panic.
-fn write_error(e: std::io::Error) -> String {
-    format!("cannot write the report: {e}")
+fn report_context() -> String {
+    "cannot write the report".into()
 }

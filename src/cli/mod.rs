@@ -2,6 +2,7 @@
 
 mod demo;
 mod enrich;
+pub mod error;
 mod eval;
 mod produce;
 pub mod run;

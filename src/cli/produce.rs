@@ -6,8 +6,9 @@ use std::time::Duration;
 use clap::Args;
 use rdkafka::ClientConfig;
 
-use crate::transport::kafka::config::parse_property;
+use super::error::{CliError, Context};
 use crate::transport::kafka::produce::{ProduceOptions, produce_files};
+use crate::transport::kafka::settings::parse_property;
 
 /// Arguments of `newsflow produce`.
 #[derive(Debug, Args)]
@@ -42,7 +43,7 @@ pub struct ProduceArgs {
 }
 
 /// Runs `newsflow produce`.
-pub fn run(args: ProduceArgs) -> Result<ExitCode, String> {
+pub fn run(args: ProduceArgs) -> Result<ExitCode, CliError> {
     super::run::init_logging(Default::default());
     let mut config = ClientConfig::new();
     config
@@ -63,11 +64,9 @@ pub fn run(args: ProduceArgs) -> Result<ExitCode, String> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .context(|| "cannot start the async runtime".into())?;
     let started = std::time::Instant::now();
-    let summary = runtime
-        .block_on(produce_files(&config, &options, &args.files))
-        .map_err(|e| e.to_string())?;
+    let summary = runtime.block_on(produce_files(&config, &options, &args.files))?;
     let elapsed = started.elapsed().as_secs_f64();
     let invalid: u64 = summary.invalid_by_reason.values().sum();
     if args.raw {

@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use super::error::{CliError, Context};
 use crate::ops;
 use crate::ops::health::Health;
-use crate::pipeline::{Limits, Pipeline};
+use crate::pipeline::Pipeline;
 use crate::transport::kafka::{self, LogFormat, RunArgs, RunConfig};
 
 /// Sets up logging: text or JSON lines on standard error, filtered by `RUST_LOG`
@@ -49,21 +50,15 @@ pub async fn shutdown_signal() {
 }
 
 /// Runs `newsflow run`.
-pub fn run(args: RunArgs) -> Result<ExitCode, String> {
+pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     let config = RunConfig::resolve(args)?;
     init_logging(config.log_format);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let runtime = runtime()?;
     runtime.block_on(async move {
         // The models are loaded before the worker reaches the brokers and joins its group,
         // so that it is ready for its partitions at once.
         let loading = std::time::Instant::now();
-        let pipeline = Pipeline::new(Limits {
-            max_input_bytes: config.max_input_bytes,
-            ..Limits::default()
-        })?;
+        let pipeline = Pipeline::new(config.limits)?;
         tracing::info!(
             elapsed_ms = loading.elapsed().as_millis() as u64,
             "models loaded"
@@ -74,7 +69,16 @@ pub fn run(args: RunArgs) -> Result<ExitCode, String> {
             let bound = ops::server::serve(addr, metrics, health.clone()).await?;
             tracing::info!(%bound, "serving /metrics, /health/live, /health/ready");
         }
-        kafka::run_worker(config, pipeline, health, shutdown_signal()).await
+        kafka::run_worker(config, pipeline, health, shutdown_signal()).await?;
+        Ok::<_, CliError>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The multi-threaded runtime a command's async work runs on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context(|| "cannot start the async runtime".into())
 }

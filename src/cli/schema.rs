@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::error::{CliError, Context};
 use crate::record::{
     claim_record_schema, enriched_article_schema, raw_article_schema, reject_schema,
 };
@@ -53,14 +54,12 @@ fn pretty(value: &serde_json::Value) -> String {
 }
 
 /// Runs `newsflow schema`.
-pub fn run(args: SchemaArgs) -> Result<ExitCode, String> {
+pub fn run(args: SchemaArgs) -> Result<ExitCode, CliError> {
     if let Some(dir) = args.write {
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir).context(|| format!("cannot create {}", dir.display()))?;
         for (name, text) in all_schemas() {
             let path = dir.join(name);
-            std::fs::write(&path, text)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, text).context(|| format!("cannot write {}", path.display()))?;
         }
         return Ok(ExitCode::SUCCESS);
     }

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::error::{CliError, Context};
 use crate::eval::ner::read_bio_source;
 use crate::stages::entities::tagger::{
     Example, LABELS, Script, SentenceFeatures, gold_labels, sentence_script, train, train_runs,
@@ -76,7 +77,7 @@ pub enum ScriptArg {
 }
 
 /// Runs `newsflow train`.
-pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
+pub fn run(args: TrainArgs) -> Result<ExitCode, CliError> {
     let (script, out, epochs, runs, files) = match args.what {
         TrainCommand::Ner {
             script,
@@ -132,7 +133,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, String> {
         return Err(format!(
             "no {script:?} sentences in {}: check the files and --script",
             files.join(", ")
-        ));
+        )
+        .into());
     }
     eprintln!(
         "train ner: {} sentences, {tokens} tokens ({skipped} sentences in another script skipped), {epochs} epochs",
@@ -153,7 +155,7 @@ fn train_cues(
     epochs: usize,
     min_weight: f32,
     dirs: &[String],
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, CliError> {
     use crate::stages::claims::cue_model::{CUE_LABELS, CueModel, gold_cue_labels};
     let started = Instant::now();
     let normalizer = Normalizer::new()?;
@@ -180,7 +182,7 @@ fn train_cues(
         }
     }
     if examples.is_empty() {
-        return Err(format!("no annotated texts in {}", dirs.join(", ")));
+        return Err(format!("no annotated texts in {}", dirs.join(", ")).into());
     }
     eprintln!("train cues: {} sentences, {epochs} epochs", examples.len());
     train_and_write(
@@ -203,7 +205,7 @@ fn train_and_write(
     labels: usize,
     out: &str,
     started: Instant,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, CliError> {
     let model = train(examples, epochs, labels, |epoch, accuracy| {
         eprintln!("  epoch {epoch:>2}: token accuracy {accuracy:.4} on the training data");
     });
@@ -221,9 +223,9 @@ fn write_model(
     model: &crate::stages::entities::tagger::Model,
     out: &str,
     started: Instant,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, CliError> {
     let bytes = model.to_bytes();
-    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+    std::fs::write(out, &bytes).context(|| format!("cannot write {out}"))?;
     eprintln!(
         "{what}: wrote {out}: {} features, {:.1} MB, in {:.1} s",
         model.features(),

@@ -9,6 +9,26 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// Why a worker is not ready.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotReady {
+    /// It is shutting down.
+    #[error("stopping")]
+    Stopping,
+    /// It holds no partition yet.
+    #[error("not joined to the consumer group yet")]
+    NotJoined,
+    /// The watchdog found a partition stuck (which one, and why).
+    #[error("{0}")]
+    Stalled(String),
+    /// The producer cannot deliver.
+    #[error("producer cannot deliver: broker unreachable?")]
+    NotProducing,
+    /// Too many of the recent inputs were dead-lettered.
+    #[error("dead-letter rate above threshold")]
+    DeadLetterRate,
+}
+
 /// Shared health state of one worker.
 #[derive(Debug)]
 pub struct Health {
@@ -82,29 +102,29 @@ impl Health {
     }
 
     /// Readiness, with the reason when not ready.
-    pub fn readiness(&self) -> Result<(), String> {
+    pub fn readiness(&self) -> Result<(), NotReady> {
         if !self.live.load(Ordering::Relaxed) {
-            Err("stopping".into())
+            Err(NotReady::Stopping)
         } else if !self.joined.load(Ordering::Relaxed) {
-            Err("not joined to the consumer group yet".into())
+            Err(NotReady::NotJoined)
         } else if let Some(stalled) = self
             .stalled
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .as_ref()
         {
-            Err(stalled.clone())
+            Err(NotReady::Stalled(stalled.clone()))
         } else if !self.producing.load(Ordering::Relaxed) {
-            Err("producer cannot deliver: broker unreachable?".into())
+            Err(NotReady::NotProducing)
         } else if self.dlq_over.load(Ordering::Relaxed) {
-            Err("dead-letter rate above threshold".into())
+            Err(NotReady::DeadLetterRate)
         } else {
             Ok(())
         }
     }
 
     fn publish(&self) {
-        metrics::gauge!("newsflow_ready").set(if self.readiness().is_ok() { 1.0 } else { 0.0 });
+        metrics::gauge!(super::metric::READY).set(if self.readiness().is_ok() { 1.0 } else { 0.0 });
     }
 }
 
@@ -122,10 +142,7 @@ mod tests {
         assert!(h.readiness().is_ok());
         let crossed: Vec<f64> = (0..15).filter_map(|_| h.record(true)).collect();
         assert_eq!(crossed.len(), 1, "crossing is reported once");
-        assert_eq!(
-            h.readiness(),
-            Err("dead-letter rate above threshold".to_string())
-        );
+        assert_eq!(h.readiness(), Err(NotReady::DeadLetterRate));
         for _ in 0..20 {
             h.record(false);
         }

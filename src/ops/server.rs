@@ -16,19 +16,38 @@ struct AppState {
     health: Arc<Health>,
 }
 
+/// The HTTP server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address is taken or invalid.
+    #[error(
+        "cannot listen for HTTP on {addr}: {source}; set --http-listen to a free address or \"off\""
+    )]
+    Bind {
+        /// The address asked for.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The bound socket has no address.
+    #[error("cannot read the HTTP server's address: {0}")]
+    Address(#[source] std::io::Error),
+}
+
 /// Binds `addr` and serves until the process ends. Returns the bound address (useful with
 /// port 0).
 pub async fn serve(
     addr: &str,
     metrics: PrometheusHandle,
     health: Arc<Health>,
-) -> Result<std::net::SocketAddr, String> {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        format!(
-            "cannot listen for HTTP on {addr}: {e}; set --http-listen to a free address or \"off\""
-        )
-    })?;
-    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+) -> Result<std::net::SocketAddr, ServeError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+    let bound = listener.local_addr().map_err(ServeError::Address)?;
     let app = Router::new()
         .route("/metrics", get(render_metrics))
         .route("/health/live", get(live))

@@ -39,7 +39,21 @@ pub struct ConnectError {
     /// Metadata requests made.
     pub attempts: u32,
     /// The last attempt's error.
-    pub last: String,
+    pub last: FetchError,
+}
+
+/// Why one metadata request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The blocking task that made it failed.
+    #[error("the metadata request failed: {0}")]
+    Task(#[source] tokio::task::JoinError),
+    /// librdkafka's answer (boxed: its errors are large).
+    #[error(transparent)]
+    Kafka(Box<rdkafka::error::KafkaError>),
+    /// An answer without brokers.
+    #[error("the cluster's metadata lists no broker")]
+    NoBroker,
 }
 
 /// How long attempt `attempt` (1-based) waits for an answer: 1 s, doubling, at most 5 s.
@@ -109,14 +123,14 @@ pub async fn wait_for_brokers<C: ClientContext + 'static>(
 async fn fetch<C: ClientContext + 'static>(
     producer: FutureProducer<C>,
     limit: Duration,
-) -> Result<Cluster, String> {
+) -> Result<Cluster, FetchError> {
     let metadata =
         tokio::task::spawn_blocking(move || producer.client().fetch_metadata(None, limit))
             .await
-            .map_err(|e| format!("the metadata request failed: {e}"))?
-            .map_err(|e| e.to_string())?;
+            .map_err(FetchError::Task)?
+            .map_err(|e| FetchError::Kafka(Box::new(e)))?;
     if metadata.brokers().is_empty() {
-        return Err("the cluster's metadata lists no broker".into());
+        return Err(FetchError::NoBroker);
     }
     Ok(Cluster {
         topics: metadata

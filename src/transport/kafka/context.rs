@@ -23,6 +23,7 @@ use super::blocking;
 use super::client_log::ClientLog;
 use super::offsets::{SharedTracker, TopicPartition};
 use crate::ops::health::Health;
+use crate::ops::metric;
 
 /// Rebalance and statistics hooks of a worker's consumer.
 pub struct WorkerContext {
@@ -60,7 +61,7 @@ impl ClientContext for WorkerContext {
             for (partition, p) in &t.partitions {
                 if *partition >= 0 && p.consumer_lag >= 0 {
                     metrics::gauge!(
-                        "newsflow_consumer_lag",
+                        metric::CONSUMER_LAG,
                         "topic" => topic.clone(),
                         "partition" => partition.to_string()
                     )

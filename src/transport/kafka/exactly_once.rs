@@ -1,66 +1,146 @@
-//! The exactly-once worker: articles are processed in batches, and each batch's outputs and
-//! its input offsets are committed in one Kafka transaction. A read_committed consumer of
-//! the output topics sees each article's records exactly once, across crashes and
-//! rebalances; an aborted batch is consumed again from its first offset.
+//! Exactly-once, the transactions' commit policy: articles are processed in batches, and
+//! each batch's outputs and its input offsets are committed in one Kafka transaction. A
+//! read_committed consumer of the output topics sees each article's records exactly once,
+//! across crashes and rebalances; an aborted batch is consumed again from its first offset.
 
 use std::collections::{BTreeMap, HashSet};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::future::{join_all, try_join_all};
 use rdkafka::consumer::{Consumer, StreamConsumer};
+use rdkafka::error::KafkaError;
 use rdkafka::producer::Producer;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::context::WorkerContext;
+use super::error::WorkerError;
 use super::fit;
 use super::records::{self, InputMessage};
 use super::sink::{self, ErrorClass};
-use super::worker::{input_of, wait_after_consume_error};
+use super::worker::{CommitPolicy, Flow, MessageRejected, Received, Shutdown, Wake};
 use super::{WorkerProducer, WorkerShared, blocking};
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Runs the transactional loop until `shutdown` resolves.
-pub async fn run(
+/// An input's coordinates: topic, partition, offset.
+type Coordinates = (String, i32, i64);
+
+/// Why a transaction failed; the batch is aborted and consumed again.
+#[derive(Debug, thiserror::Error)]
+pub enum TransactionError {
+    /// The producer could not begin it.
+    #[error("cannot begin the transaction: {0}")]
+    Begin(#[source] KafkaError),
+    /// The broker did not acknowledge every record within the bound.
+    #[error("the batch's records were not acknowledged within {0} s")]
+    Unacknowledged(u64),
+    /// A record was not delivered.
+    #[error("{topic}: {source}")]
+    Send {
+        /// Its topic.
+        topic: String,
+        /// Why.
+        source: KafkaError,
+    },
+    /// An offset could not be listed.
+    #[error("cannot list the batch's offsets: {0}")]
+    Offsets(#[source] KafkaError),
+    /// The consumer is not in a group.
+    #[error("no consumer group metadata")]
+    NoGroup,
+    /// The offsets could not join the transaction.
+    #[error("cannot send the offsets to the transaction: {0}")]
+    SendOffsets(#[source] KafkaError),
+    /// The commit failed.
+    #[error("cannot commit the transaction: {0}")]
+    Commit(#[source] KafkaError),
+    /// SIGTERM came while the transaction was open.
+    #[error("shutting down mid-transaction")]
+    ShuttingDown,
+}
+
+/// The exactly-once policy: a batch gathers until it is full or its time is up.
+pub(super) struct Transactions {
     shared: Arc<WorkerShared>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
     producer: WorkerProducer,
-    shutdown: impl std::future::Future<Output = ()>,
-) -> Result<(), String> {
-    let config = &shared.config;
-    blocking(|| producer.init_transactions(TXN_TIMEOUT))
-        .map_err(|e| format!("cannot initialise transactions: {e}"))?;
-    tokio::pin!(shutdown);
-    let mut stopping = false;
-    // Inputs whose outputs the broker refused for good in an aborted transaction: on the
-    // next try they go to the dead-letter topic instead (topic, partition, offset).
-    let mut refused: HashSet<(String, i32, i64)> = HashSet::new();
-    while !stopping {
-        // Gather a batch.
-        let mut batch: Vec<InputMessage> = Vec::new();
-        let deadline = Instant::now() + config.transaction_max_wait;
-        while batch.len() < config.transaction_max_messages {
-            let wait = deadline.saturating_duration_since(Instant::now());
-            if wait.is_zero() && !batch.is_empty() {
-                break;
-            }
+    batch: Vec<InputMessage>,
+    /// When the batch being gathered is due.
+    deadline: Instant,
+    /// Inputs whose outputs the broker refused for good in an aborted transaction: on the
+    /// next try they go to the dead-letter topic instead.
+    refused: HashSet<Coordinates>,
+}
+
+impl Transactions {
+    /// The policy over a worker's consumer and transactional producer, whose transactions
+    /// it initialises.
+    pub(super) fn new(
+        shared: Arc<WorkerShared>,
+        consumer: Arc<StreamConsumer<WorkerContext>>,
+        producer: WorkerProducer,
+    ) -> Result<Self, WorkerError> {
+        blocking(|| producer.init_transactions(TXN_TIMEOUT))
+            .map_err(|e| WorkerError::InitTransactions(Box::new(e)))?;
+        Ok(Transactions {
+            deadline: Instant::now() + shared.config.transaction_max_wait,
+            shared,
+            consumer,
+            producer,
+            batch: Vec::new(),
+            refused: HashSet::new(),
+        })
+    }
+
+    /// Processes the batch and commits it in one transaction, which a shutdown that comes
+    /// meanwhile aborts (the batch is the next owner's to redo) unless it came before.
+    async fn commit_batch<S: Future<Output = ()>>(
+        &mut self,
+        shutdown: &mut Shutdown<'_, S>,
+    ) -> Result<Flow, WorkerError> {
+        let batch = std::mem::take(&mut self.batch);
+        let processed = self.process(&batch).await?;
+        let attempt = transact(
+            &self.shared,
+            &self.consumer,
+            &self.producer,
+            &processed,
+            &batch,
+            &mut self.refused,
+        );
+        let mut flow = Flow::Go;
+        let result = if shutdown.fired() {
+            attempt.await
+        } else {
             tokio::select! {
-                _ = &mut shutdown => { stopping = true; break; }
-                m = consumer.recv() => match m {
-                    Ok(m) => { metrics::counter!("newsflow_consumed_total").increment(1); batch.push(input_of(&m)); }
-                    Err(e) => wait_after_consume_error(&consumer, &e).await,
-                },
-                _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => if !batch.is_empty() { break },
+                r = attempt => r,
+                _ = shutdown.wait() => {
+                    flow = Flow::Stop;
+                    Err(TransactionError::ShuttingDown)
+                }
             }
+        };
+        match result {
+            Ok(()) => processed.iter().for_each(|p| self.shared.observe(p)),
+            Err(e) => self.abort(e, &batch)?,
         }
-        if batch.is_empty() {
-            continue;
-        }
-        // Process in parallel.
+        self.deadline = Instant::now() + self.shared.config.transaction_max_wait;
+        Ok(flow)
+    }
+
+    /// Runs the pipeline over the batch in parallel; an input refused in an earlier
+    /// transaction becomes its dead letter instead.
+    async fn process(
+        &mut self,
+        batch: &[InputMessage],
+    ) -> Result<Vec<records::Processed>, WorkerError> {
         let jobs = batch.iter().cloned().map(|input| {
-            let shared = shared.clone();
-            let was_refused = refused.remove(&(input.topic.clone(), input.partition, input.offset));
+            let shared = self.shared.clone();
+            let was_refused =
+                self.refused
+                    .remove(&(input.topic.clone(), input.partition, input.offset));
             async move {
                 if was_refused {
                     let config = &shared.config;
@@ -80,50 +160,74 @@ pub async fn run(
                 shared.process(Arc::new(input)).await
             }
         });
-        let processed: Vec<records::Processed> =
-            join_all(jobs).await.into_iter().collect::<Result<_, _>>()?;
-        // Produce and commit in one transaction; a SIGTERM meanwhile aborts it (the batch
-        // is the next owner's to redo).
-        let attempt = transact(
-            &shared,
-            &consumer,
-            &producer,
-            &processed,
-            &batch,
-            &mut refused,
-        );
-        let result = if stopping {
-            attempt.await
-        } else {
-            tokio::select! {
-                r = attempt => r,
-                _ = &mut shutdown => {
-                    stopping = true;
-                    Err("shutting down mid-transaction".to_string())
-                }
-            }
-        };
-        match result {
-            Ok(()) => processed.iter().for_each(|p| shared.observe(p)),
-            Err(e) => {
-                if let Some((code, reason)) = producer.client().fatal_error() {
-                    return Err(format!(
-                        "transactional producer failed fatally ({code:?}: {reason}); restart the worker"
-                    ));
-                }
-                tracing::warn!(error = %e, articles = batch.len(), "transaction failed; aborting and consuming the batch again");
-                if let Err(abort) = blocking(|| producer.abort_transaction(TXN_TIMEOUT)) {
-                    return Err(format!(
-                        "cannot abort the transaction ({abort}) after: {e}; restart the worker"
-                    ));
-                }
-                rewind(&consumer, &batch);
-            }
-        }
+        join_all(jobs).await.into_iter().collect()
     }
-    shared.health.set_stopping();
-    tracing::info!("exactly-once worker stopped between transactions; leaving the group");
-    Ok(())
+
+    /// Aborts a failed transaction and rewinds to the batch's first offsets; a producer
+    /// that failed for good, or an abort that fails, stops the worker.
+    fn abort(&self, e: TransactionError, batch: &[InputMessage]) -> Result<(), WorkerError> {
+        if let Some((code, reason)) = self.producer.client().fatal_error() {
+            return Err(WorkerError::TransactionsFatal { code, reason });
+        }
+        tracing::warn!(error = %e, articles = batch.len(), "transaction failed; aborting and consuming the batch again");
+        if let Err(abort) = blocking(|| self.producer.abort_transaction(TXN_TIMEOUT)) {
+            return Err(WorkerError::Abort {
+                abort: Box::new(abort),
+                cause: Box::new(e),
+            });
+        }
+        rewind(&self.consumer, batch);
+        Ok(())
+    }
+}
+
+impl CommitPolicy for Transactions {
+    type Ticket = ();
+
+    fn track(&mut self, _: &InputMessage) {}
+
+    fn submit(&mut self, received: Received<()>) -> Result<(), MessageRejected<()>> {
+        // Never full: the loop polls before each message, and a full batch commits then.
+        self.batch.push(received.input);
+        Ok(())
+    }
+
+    async fn room(&mut self) -> Result<(), WorkerError> {
+        Ok(())
+    }
+
+    async fn wake(&mut self) -> Wake {
+        if self.batch.is_empty() {
+            return std::future::pending().await;
+        }
+        let wait = self.deadline.saturating_duration_since(Instant::now());
+        tokio::time::sleep(wait.max(Duration::from_millis(50))).await;
+        Wake::Due
+    }
+
+    async fn poll<S: Future<Output = ()>>(
+        &mut self,
+        shutdown: &mut Shutdown<'_, S>,
+    ) -> Result<Flow, WorkerError> {
+        let full = self.batch.len() >= self.shared.config.transaction_max_messages;
+        if self.batch.is_empty() || !(full || Instant::now() >= self.deadline) {
+            return Ok(Flow::Go);
+        }
+        self.commit_batch(shutdown).await
+    }
+
+    /// Commits what was gathered when the shutdown came, then lets the group go.
+    async fn join<S: Future<Output = ()>>(
+        mut self,
+        shutdown: &mut Shutdown<'_, S>,
+    ) -> Result<(), WorkerError> {
+        if !self.batch.is_empty() {
+            self.commit_batch(shutdown).await?;
+        }
+        self.shared.health.set_stopping();
+        tracing::info!("exactly-once worker stopped between transactions; leaving the group");
+        Ok(())
+    }
 }
 
 /// One transaction: the batch's outputs, then its input offsets, then the commit. Each
@@ -136,9 +240,9 @@ async fn transact(
     producer: &WorkerProducer,
     processed: &[records::Processed],
     batch: &[InputMessage],
-    refused: &mut HashSet<(String, i32, i64)>,
-) -> Result<(), String> {
-    blocking(|| producer.begin_transaction()).map_err(|e| e.to_string())?;
+    refused: &mut HashSet<Coordinates>,
+) -> Result<(), TransactionError> {
+    blocking(|| producer.begin_transaction()).map_err(TransactionError::Begin)?;
     let sends = processed.iter().zip(batch).flat_map(|(p, input)| {
         p.outputs.iter().map(move |r| async move {
             sink::send(producer, r)
@@ -147,17 +251,15 @@ async fn transact(
         })
     });
     match tokio::time::timeout(TXN_TIMEOUT, try_join_all(sends)).await {
-        Err(_) => {
-            return Err(format!(
-                "the batch's records were not acknowledged within {} s",
-                TXN_TIMEOUT.as_secs()
-            ));
-        }
-        Ok(Err((e, topic, input))) => {
-            if sink::classify(&e) == ErrorClass::Permanent {
+        Err(_) => return Err(TransactionError::Unacknowledged(TXN_TIMEOUT.as_secs())),
+        Ok(Err((source, topic, input))) => {
+            if sink::classify(&source) == ErrorClass::Permanent {
                 refused.insert((input.topic.clone(), input.partition, input.offset));
             }
-            return Err(format!("{topic}: {e}"));
+            return Err(TransactionError::Send {
+                topic: topic.clone(),
+                source,
+            });
         }
         Ok(Ok(_)) => shared.health.set_producing(true),
     }
@@ -170,14 +272,12 @@ async fn transact(
     for ((topic, partition), offset) in &next {
         offsets
             .add_partition_offset(topic, *partition, Offset::Offset(*offset))
-            .map_err(|e| e.to_string())?;
+            .map_err(TransactionError::Offsets)?;
     }
-    let group = consumer
-        .group_metadata()
-        .ok_or("no consumer group metadata")?;
+    let group = consumer.group_metadata().ok_or(TransactionError::NoGroup)?;
     blocking(|| producer.send_offsets_to_transaction(&offsets, &group, TXN_TIMEOUT))
-        .map_err(|e| e.to_string())?;
-    blocking(|| producer.commit_transaction(TXN_TIMEOUT)).map_err(|e| e.to_string())
+        .map_err(TransactionError::SendOffsets)?;
+    blocking(|| producer.commit_transaction(TXN_TIMEOUT)).map_err(TransactionError::Commit)
 }
 
 /// Seeks every partition of an aborted batch back to its first message.

@@ -18,8 +18,8 @@
 use serde_json::Value;
 
 use super::config::Topics;
-use super::records::{InputMessage, OutputRecord, Processed, dead_letter};
-use crate::record::{InputCoordinates, Reject, RejectReason, SCHEMA_VERSION};
+use super::records::{InputMessage, OutputRecord, Processed, dead_letter, sink_reject, trace_of};
+use crate::record::RejectReason;
 
 /// librdkafka's default `message.max.bytes`.
 pub const DEFAULT_PRODUCER_MAX_BYTES: usize = 1_000_000;
@@ -157,30 +157,6 @@ pub fn rejected_output(
     let mut letter = dead_letter(msg, &reject, topics, worker_id, trace_of(msg));
     fit_dead_letter(&mut letter, limits.dlq);
     letter
-}
-
-fn sink_reject(msg: &InputMessage, reason: RejectReason, message: String) -> Reject {
-    Reject {
-        schema_version: SCHEMA_VERSION.into(),
-        reason,
-        stage: crate::record::Step::Sink.as_str().into(),
-        message,
-        field: None,
-        id: None,
-        input: InputCoordinates {
-            topic: Some(msg.topic.clone()),
-            partition: Some(msg.partition),
-            offset: Some(msg.offset),
-            ..Default::default()
-        },
-    }
-}
-
-fn trace_of(msg: &InputMessage) -> Vec<(String, Vec<u8>)> {
-    msg.traceparent
-        .iter()
-        .map(|tp| ("traceparent".to_string(), tp.clone()))
-        .collect()
 }
 
 /// Leaves the payload out of a dead letter that is over the dead-letter topic's limit.

@@ -1,22 +1,27 @@
 //! Kafka: the worker fleet's transport. Consumes raw articles, runs the same pipeline as
 //! `newsflow enrich`, and publishes enriched articles, claims and dead letters.
 //!
-//! Like Vector's kafka source and Arroyo's strategies, the pieces are small: [`offsets`]
-//! decides what may be committed, [`records`] what a message becomes, [`sink`] how a record
-//! is delivered, [`worker`] and [`exactly_once`] tie them to a consumer, [`context`] reacts
-//! to rebalances.
+//! Like Vector's kafka source and Arroyo's strategies, the pieces are small: [`records`]
+//! decides what a message becomes, [`fit`] makes it fit its topics, [`sink`] how a record
+//! is delivered; [`worker`] is the one loop that ties them to a consumer, with one of two
+//! commit policies, [`at_least_once`] (the [`offsets`] tracker) or [`exactly_once`]
+//! (transactions); [`context`] reacts to rebalances, [`watchdog`] to stalls. [`settings`]
+//! holds every setting of `newsflow run` with its default, [`config`] what they resolve to.
 
 pub mod admin;
+pub mod at_least_once;
 pub mod client_log;
 pub mod config;
 pub mod connect;
 pub mod context;
+pub mod error;
 pub mod exactly_once;
 pub mod fit;
 pub mod offsets;
 pub mod produce;
 pub mod produce_check;
 pub mod records;
+pub mod settings;
 pub mod sink;
 pub mod watchdog;
 pub mod worker;
@@ -27,10 +32,13 @@ use std::sync::{Arc, Mutex};
 use rdkafka::consumer::{Consumer, StreamConsumer};
 
 use crate::ops::health::Health;
+use crate::ops::metric;
 use crate::pipeline::Pipeline;
 
 pub use client_log::WorkerProducer;
-pub use config::{Guarantee, LogFormat, OnStall, RunArgs, RunConfig, Topics};
+pub use config::{ConfigError, RunConfig, Topics};
+pub use error::WorkerError;
+pub use settings::{Guarantee, LogFormat, OnStall, RunArgs};
 
 /// Runs a blocking call (a wait from inside the consumer's poll, a transactional producer
 /// call) on a tokio worker thread: on the multi-threaded runtime the thread's other tasks
@@ -68,13 +76,16 @@ impl WorkerShared {
     pub async fn process(
         self: &Arc<Self>,
         input: Arc<records::InputMessage>,
-    ) -> Result<records::Processed, String> {
-        let _cpu = self
-            .cpu
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| format!("processing threads closed: {e}"))?;
+    ) -> Result<records::Processed, WorkerError> {
+        let _cpu =
+            self.cpu
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|source| WorkerError::Closed {
+                    what: "processing threads",
+                    source,
+                })?;
         let shared = self.clone();
         tokio::task::spawn_blocking(move || {
             let config = &shared.config;
@@ -89,7 +100,7 @@ impl WorkerShared {
             )
         })
         .await
-        .map_err(|e| format!("processing task failed: {e}"))
+        .map_err(WorkerError::Task)
     }
 
     /// Records metrics and health for one processed input.
@@ -97,12 +108,12 @@ impl WorkerShared {
         let t = &processed.times;
         for (stage, d) in t.each() {
             if !d.is_zero() {
-                metrics::histogram!("newsflow_stage_seconds", "stage" => stage.as_str())
+                metrics::histogram!(metric::STAGE_SECONDS, "stage" => stage.as_str())
                     .record(d.as_secs_f64());
             }
         }
         if let Some(reason) = processed.rejected {
-            metrics::counter!("newsflow_rejected_total", "reason" => reason).increment(1);
+            metrics::counter!(metric::REJECTED, "reason" => reason).increment(1);
         }
         if let Some(rate) = self.health.record(processed.rejected.is_some()) {
             tracing::error!(
@@ -117,11 +128,12 @@ impl WorkerShared {
 
 /// Waits for the brokers through the worker's producer, up to the startup timeout, then
 /// creates the missing topics if allowed (or says which are missing).
-pub async fn prepare_cluster(config: &RunConfig, producer: &WorkerProducer) -> Result<(), String> {
+pub async fn prepare_cluster(
+    config: &RunConfig,
+    producer: &WorkerProducer,
+) -> Result<(), WorkerError> {
     let brokers = config.brokers.as_str();
-    let cluster = connect::wait_for_brokers(producer, brokers, config.startup_timeout)
-        .await
-        .map_err(|e| e.to_string())?;
+    let cluster = connect::wait_for_brokers(producer, brokers, config.startup_timeout).await?;
     let t = &config.topics;
     let missing: Vec<&str> = [&t.input, &t.enriched, &t.claims, &t.dlq]
         .into_iter()
@@ -149,7 +161,8 @@ pub async fn prepare_cluster(config: &RunConfig, producer: &WorkerProducer) -> R
         config.topic_partitions,
         config.topic_replication,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 /// Runs one worker until `shutdown` resolves: reaches the brokers and creates missing
@@ -160,15 +173,14 @@ pub async fn run_worker(
     pipeline: Pipeline,
     health: Arc<Health>,
     shutdown: impl std::future::Future<Output = ()>,
-) -> Result<(), String> {
+) -> Result<(), WorkerError> {
     let producer: WorkerProducer = config
         .producer_config()
         .create_with_context(client_log::LogContext::new("producer", &config.brokers))
-        .map_err(|e| {
-            format!(
-                "cannot create the Kafka producer for {}: {e}; check --brokers and the producer properties",
-                config.brokers
-            )
+        .map_err(|source| WorkerError::Client {
+            client: "producer",
+            brokers: config.brokers.clone(),
+            source: Box::new(source),
         })?;
     tokio::pin!(shutdown);
     tokio::select! {
@@ -193,15 +205,17 @@ pub async fn run_worker(
     let consumer: StreamConsumer<context::WorkerContext> = config
         .consumer_config()
         .create_with_context(context)
-        .map_err(|e| {
-            format!(
-                "cannot create the Kafka consumer for {}: {e}; check --brokers and the consumer properties",
-                config.brokers
-            )
+        .map_err(|source| WorkerError::Client {
+            client: "consumer",
+            brokers: config.brokers.clone(),
+            source: Box::new(source),
         })?;
     consumer
         .subscribe(&[&config.topics.input])
-        .map_err(|e| format!("cannot subscribe to {}: {e}", config.topics.input))?;
+        .map_err(|source| WorkerError::Subscribe {
+            topic: config.topics.input.clone(),
+            source: Box::new(source),
+        })?;
     tracing::info!(
         worker = %config.worker_id,
         group = %config.group_id,
@@ -225,17 +239,18 @@ pub async fn run_worker(
     let work = async {
         match guarantee {
             Guarantee::AtLeastOnce => {
-                worker::run(
+                let policy = at_least_once::OffsetTracking::new(
                     shared.clone(),
                     tracker,
                     consumer.clone(),
                     producer,
-                    shutdown,
-                )
-                .await
+                );
+                worker::run(policy, &consumer, shutdown).await
             }
             Guarantee::ExactlyOnce => {
-                exactly_once::run(shared.clone(), consumer.clone(), producer, shutdown).await
+                let policy =
+                    exactly_once::Transactions::new(shared.clone(), consumer.clone(), producer)?;
+                worker::run(policy, &consumer, shutdown).await
             }
         }
     };

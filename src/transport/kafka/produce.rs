@@ -66,9 +66,20 @@ pub enum ProduceError {
     /// The brokers could not be reached.
     #[error(transparent)]
     Connect(#[from] ConnectError),
-    /// The producer, the topic or a setting.
-    #[error("{0}")]
-    Setup(String),
+    /// The producer's `message.max.bytes` is not a number.
+    #[error(transparent)]
+    ProducerLimit(#[from] produce_check::LimitError),
+    /// librdkafka refused to create the producer.
+    #[error("cannot create the Kafka producer for {brokers}: {source}; check the -X properties")]
+    Client {
+        /// The bootstrap address.
+        brokers: String,
+        /// Why (boxed: librdkafka's errors are large).
+        source: Box<rdkafka::error::KafkaError>,
+    },
+    /// The topic could not be created or described.
+    #[error(transparent)]
+    Admin(#[from] admin::AdminError),
     /// A file changed between the check and the publishing.
     #[error(
         "{place} is not an article any more ({reason}): the input changed after it was checked; {published} lines were published before it"
@@ -171,8 +182,7 @@ pub async fn produce_files(
         .get("bootstrap.servers")
         .unwrap_or_default()
         .to_string();
-    let limit = produce_check::producer_limit(config.get("message.max.bytes"))
-        .map_err(ProduceError::Setup)?;
+    let limit = produce_check::producer_limit(config.get("message.max.bytes"))?;
     let inputs = files
         .iter()
         .map(|f| Input::open(f))
@@ -198,10 +208,9 @@ pub async fn produce_files(
     }
     let producer: FutureProducer<LogContext> = config
         .create_with_context(LogContext::new("producer", &brokers))
-        .map_err(|e| {
-            ProduceError::Setup(format!(
-                "cannot create the Kafka producer for {brokers}: {e}; check the -X properties"
-            ))
+        .map_err(|source| ProduceError::Client {
+            brokers: brokers.clone(),
+            source: Box::new(source),
         })?;
     prepare_topic(config, &producer, &brokers, options, &checked).await?;
     let mut published = 0;
@@ -230,11 +239,9 @@ async fn prepare_topic(
 ) -> Result<(), ProduceError> {
     let topic = options.topic.as_str();
     let cluster = connect::wait_for_brokers(producer, brokers, options.startup_timeout).await?;
-    let (admin, _) = admin::client(config).map_err(ProduceError::Setup)?;
+    let (admin, _) = admin::client(config)?;
     if !cluster.topics.contains(topic) {
-        admin::create_topics(&admin, brokers, &[topic], options.partitions, 1)
-            .await
-            .map_err(ProduceError::Setup)?;
+        admin::create_topics(&admin, brokers, &[topic], options.partitions, 1).await?;
     }
     match admin::max_message_bytes(config, &[topic]).await {
         Ok(limits) => match limits
@@ -298,14 +305,19 @@ pub async fn produce_lines<C: ClientContext + 'static>(
     topic: &str,
     source: &str,
     lines: &[Line],
-) -> Result<u64, String> {
+) -> Result<u64, ProduceError> {
     let keyed: Vec<(&Line, Option<String>)> = lines
         .iter()
         .map(|l| (l, produce_check::inspect(&l.bytes).key))
         .collect();
     send_all(producer, topic, source, &keyed)
         .await
-        .map_err(|(place, message, _)| format!("{place}: not published to {topic}: {message}"))
+        .map_err(|(place, message, published)| ProduceError::Publish {
+            place,
+            topic: topic.to_string(),
+            message,
+            published,
+        })
 }
 
 /// Sends every line and waits for the acknowledgements; on a failure, says which line,

@@ -304,15 +304,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A `message.max.bytes` that is not a number of bytes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("message.max.bytes must be a number of bytes, got {0:?} (-X message.max.bytes=N)")]
+pub struct LimitError(pub String);
+
 /// The producer's `message.max.bytes`, as set (`-X`) or librdkafka's default.
-pub fn producer_limit(value: Option<&str>) -> Result<u64, String> {
+pub fn producer_limit(value: Option<&str>) -> Result<u64, LimitError> {
     match value {
         None => Ok(DEFAULT_MESSAGE_MAX_BYTES),
-        Some(v) => v.trim().parse().map_err(|_| {
-            format!(
-                "message.max.bytes must be a number of bytes, got {v:?} (-X message.max.bytes=N)"
-            )
-        }),
+        Some(v) => v.trim().parse().map_err(|_| LimitError(v.to_string())),
     }
 }
 

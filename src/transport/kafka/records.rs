@@ -1,7 +1,11 @@
 //! What one input message becomes on the output topics. Pure: no I/O, easy to test.
 
+use serde::Serialize;
+
 use crate::pipeline::{Outcome, Pipeline, StageTimes};
-use crate::record::{ClaimRecord, InputCoordinates, Reject};
+use crate::record::{
+    ClaimRecord, EnrichedArticle, InputCoordinates, Reject, RejectReason, SCHEMA_VERSION,
+};
 
 use super::config::Topics;
 
@@ -47,7 +51,9 @@ pub struct Processed {
 }
 
 /// Runs the pipeline over one message and builds its outputs: the enriched article and
-/// one record per claim, or the untouched input on the dead-letter topic.
+/// one record per claim, or the untouched input on the dead-letter topic. An article whose
+/// records cannot be serialised goes to the dead-letter topic too: publishing an empty
+/// record and committing its offset would lose it without a trace.
 pub fn process(
     pipeline: &Pipeline,
     msg: &InputMessage,
@@ -61,39 +67,91 @@ pub fn process(
         ..Default::default()
     };
     let (outcome, times) = pipeline.process_bytes(&msg.payload, coords);
-    let mut trace = Vec::new();
-    if let Some(tp) = &msg.traceparent {
-        trace.push(("traceparent".to_string(), tp.clone()));
+    let trace = trace_of(msg);
+    let reject = match outcome {
+        Outcome::Enriched(article) => match enriched_records(&article, topics, &trace) {
+            Ok(outputs) => {
+                return Processed {
+                    outputs,
+                    times,
+                    rejected: None,
+                };
+            }
+            Err(e) => Box::new(unserialisable(msg, &e)),
+        },
+        Outcome::Rejected(reject) => reject,
+    };
+    Processed {
+        outputs: vec![dead_letter(msg, &reject, topics, worker_id, trace)],
+        times,
+        rejected: Some(reject.reason.as_str()),
     }
-    match outcome {
-        Outcome::Enriched(article) => {
-            let mut outputs = Vec::with_capacity(1 + article.claims.len());
-            for claim in ClaimRecord::all_of(&article) {
-                outputs.push(OutputRecord {
-                    topic: topics.claims.clone(),
-                    key: claim.id.clone().into_bytes(),
-                    payload: serde_json::to_vec(&claim).unwrap_or_default(),
-                    headers: trace.clone(),
-                });
-            }
-            outputs.push(OutputRecord {
-                topic: topics.enriched.clone(),
-                key: article.id.clone().into_bytes(),
-                payload: serde_json::to_vec(&article).unwrap_or_default(),
-                headers: trace,
-            });
-            Processed {
-                outputs,
-                times,
-                rejected: None,
-            }
-        }
-        Outcome::Rejected(reject) => Processed {
-            outputs: vec![dead_letter(msg, &reject, topics, worker_id, trace)],
-            times,
-            rejected: Some(reject.reason.as_str()),
+}
+
+/// The records of an enriched article: one per claim, then the article.
+fn enriched_records(
+    article: &EnrichedArticle,
+    topics: &Topics,
+    trace: &[(String, Vec<u8>)],
+) -> Result<Vec<OutputRecord>, serde_json::Error> {
+    let mut outputs = Vec::with_capacity(1 + article.claims.len());
+    for claim in ClaimRecord::all_of(article) {
+        outputs.push(record(&topics.claims, &claim.id, &claim, trace)?);
+    }
+    outputs.push(record(&topics.enriched, &article.id, article, trace)?);
+    Ok(outputs)
+}
+
+/// One record: its key, its value as JSON, the trace headers.
+fn record(
+    topic: &str,
+    key: &str,
+    value: &impl Serialize,
+    trace: &[(String, Vec<u8>)],
+) -> Result<OutputRecord, serde_json::Error> {
+    Ok(OutputRecord {
+        topic: topic.to_string(),
+        key: key.as_bytes().to_vec(),
+        payload: serde_json::to_vec(value)?,
+        headers: trace.to_vec(),
+    })
+}
+
+/// The reject of an article whose records could not be serialised.
+fn unserialisable(msg: &InputMessage, error: &serde_json::Error) -> Reject {
+    sink_reject(
+        msg,
+        RejectReason::StageFailed,
+        format!(
+            "the records made from this article could not be serialised: {error}; the article is not published"
+        ),
+    )
+}
+
+/// A reject made after the stages, when the records are built or delivered.
+pub(super) fn sink_reject(msg: &InputMessage, reason: RejectReason, message: String) -> Reject {
+    Reject {
+        schema_version: SCHEMA_VERSION.into(),
+        reason,
+        stage: crate::record::Step::Sink.as_str().into(),
+        message,
+        field: None,
+        id: None,
+        input: InputCoordinates {
+            topic: Some(msg.topic.clone()),
+            partition: Some(msg.partition),
+            offset: Some(msg.offset),
+            ..Default::default()
         },
     }
+}
+
+/// The input's trace context, as headers for each of its outputs.
+pub(super) fn trace_of(msg: &InputMessage) -> Vec<(String, Vec<u8>)> {
+    msg.traceparent
+        .iter()
+        .map(|tp| ("traceparent".to_string(), tp.clone()))
+        .collect()
 }
 
 /// The dead letter: the original payload and key untouched, the reason in headers.
@@ -197,5 +255,45 @@ mod tests {
         assert_eq!(header("newsflow.reason").as_deref(), Some("invalid_utf8"));
         assert_eq!(header("newsflow.source.offset").as_deref(), Some("7"));
         assert_eq!(header("newsflow.worker").as_deref(), Some("w1"));
+    }
+
+    /// A value serde_json cannot write: a map whose keys are not strings.
+    fn unwritable() -> std::collections::BTreeMap<(i32, i32), i32> {
+        [((1, 2), 3)].into_iter().collect()
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_serialised_is_an_error_not_an_empty_record() {
+        assert!(record("claims", "a1/c1", &unwritable(), &[]).is_err());
+    }
+
+    #[test]
+    fn an_article_whose_records_cannot_be_serialised_goes_to_the_dead_letter_topic() {
+        let msg = InputMessage {
+            topic: "articles.raw".into(),
+            partition: 1,
+            offset: 12,
+            payload: br#"{"id": "a1", "body": "text"}"#.to_vec(),
+            ..Default::default()
+        };
+        let Err(error) = serde_json::to_vec(&unwritable()) else {
+            panic!("a map with tuple keys serialises");
+        };
+        let reject = unserialisable(&msg, &error);
+        assert_eq!(reject.reason, RejectReason::StageFailed);
+        assert!(
+            reject.message.contains("could not be serialised"),
+            "{}",
+            reject.message
+        );
+        let letter = dead_letter(&msg, &reject, &topics(), "w1", trace_of(&msg));
+        assert_eq!(letter.topic, "articles.dlq");
+        assert_eq!(letter.payload, msg.payload);
+        assert!(
+            letter
+                .headers
+                .iter()
+                .any(|(k, v)| k == "newsflow.reason" && v == b"stage_failed")
+        );
     }
 }

@@ -19,6 +19,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use super::WorkerProducer;
 use super::records::OutputRecord;
 use crate::ops::health::Health;
+use crate::ops::metric;
 
 /// Longest pause between retries.
 const MAX_BACKOFF: Duration = Duration::from_secs(2);
@@ -103,8 +104,7 @@ pub async fn send(producer: &WorkerProducer, record: &OutputRecord) -> Result<()
         .send(future, Duration::from_secs(30))
         .await
         .map(|_| {
-            metrics::counter!("newsflow_produced_total", "topic" => record.topic.clone())
-                .increment(1);
+            metrics::counter!(metric::PRODUCED, "topic" => record.topic.clone()).increment(1);
         })
         .map_err(|(e, _)| e)
 }
@@ -131,8 +131,7 @@ pub async fn deliver(
         match classify(&e) {
             ErrorClass::Fatal => return Err(DeliveryError::Fatal(e.to_string())),
             ErrorClass::Permanent => {
-                metrics::counter!("newsflow_refused_total", "topic" => record.topic.clone())
-                    .increment(1);
+                metrics::counter!(metric::REFUSED, "topic" => record.topic.clone()).increment(1);
                 tracing::warn!(topic = %record.topic, error = %e, bytes = record.payload.len(), "record refused for good");
                 return Err(DeliveryError::Refused {
                     topic: record.topic.clone(),
@@ -141,7 +140,7 @@ pub async fn deliver(
             }
             ErrorClass::Transient => {
                 health.set_producing(false);
-                metrics::counter!("newsflow_retries_total").increment(1);
+                metrics::counter!(metric::RETRIES).increment(1);
                 tracing::warn!(topic = %record.topic, error = %e, retry_in_ms = backoff.as_millis() as u64, "produce failed, retrying");
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(MAX_BACKOFF);

@@ -16,8 +16,10 @@ use std::time::{Duration, Instant};
 use rdkafka::consumer::{Consumer, StreamConsumer};
 
 use super::context::WorkerContext;
+use super::error::WorkerError;
 use super::offsets::{SharedTracker, TopicPartition};
 use super::{OnStall, WorkerShared};
+use crate::ops::metric;
 
 /// What the watchdog knows of one partition between ticks.
 #[derive(Debug)]
@@ -36,7 +38,7 @@ pub async fn run(
     tracker: Arc<SharedTracker>,
     lag: Arc<Mutex<HashMap<TopicPartition, i64>>>,
     consumer: Arc<StreamConsumer<WorkerContext>>,
-) -> Result<(), String> {
+) -> Result<(), WorkerError> {
     let config = &shared.config;
     let mut watches: HashMap<TopicPartition, Watch> = HashMap::new();
     let mut interval = tokio::time::interval(Duration::from_secs(1));
@@ -121,20 +123,20 @@ pub async fn run(
         let Some(finding) = act_on else { continue };
         match config.on_stall {
             OnStall::Exit => {
-                return Err(format!(
-                    "{finding}, past --stall-action-after ({} s); exiting as --on-stall exit asks, for the orchestrator to restart the worker",
-                    config.stall_action_after.as_secs()
-                ));
+                return Err(WorkerError::Stalled {
+                    finding,
+                    after_s: config.stall_action_after.as_secs(),
+                });
             }
             OnStall::Rejoin => {
                 tracing::warn!(%finding, "leaving the consumer group and joining it again");
-                metrics::counter!("newsflow_stall_rejoins_total").increment(1);
+                metrics::counter!(metric::STALL_REJOINS).increment(1);
                 consumer.unsubscribe();
-                if let Err(e) = consumer.subscribe(&[&config.topics.input]) {
-                    return Err(format!(
-                        "cannot subscribe to {} again after a stall: {e}; restart the worker",
-                        config.topics.input
-                    ));
+                if let Err(source) = consumer.subscribe(&[&config.topics.input]) {
+                    return Err(WorkerError::Resubscribe {
+                        topic: config.topics.input.clone(),
+                        source: Box::new(source),
+                    });
                 }
                 for w in watches.values_mut() {
                     w.stalled_since = None;
@@ -147,7 +149,7 @@ pub async fn run(
 
 fn set_gauge(p: &TopicPartition, value: f64) {
     metrics::gauge!(
-        "newsflow_partition_stalled",
+        metric::PARTITION_STALLED,
         "topic" => p.0.clone(),
         "partition" => p.1.to_string()
     )

@@ -1,27 +1,112 @@
-//! The at-least-once worker: messages of a partition are processed in parallel, and an
-//! input offset is stored for commit only once every record produced from it, and from
-//! every message before it, has been acknowledged by the broker.
+//! The one worker loop: consume, process, deliver, commit, whatever the guarantee.
+//!
+//! As in Arroyo's stream processor, the loop owns the consumer and hands each message to a
+//! [`CommitPolicy`], which processes, delivers and commits in its own way: the offset
+//! tracker of [`super::at_least_once`], the transactions of [`super::exactly_once`]. A
+//! policy with no room says so with a value, [`MessageRejected`], handing the message
+//! back: the loop keeps it and waits for room. When that wait lasts (the broker is down,
+//! say) the loop pauses fetching but goes on polling: rebalances are served only while the
+//! consumer is polled, and a worker that stops polling during an outage is never given its
+//! partitions back. Pausing at once on every short wait would throw the prefetched
+//! messages away and refetch them each time (librdkafka's prefetch queue is bounded by
+//! queued.max.messages.kbytes).
 
 use std::collections::VecDeque;
-use std::sync::Arc;
-use std::time::Instant;
+use std::future::Future;
+use std::pin::Pin;
 
-use futures::future::try_join_all;
 use rdkafka::Message;
-use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
+use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::message::Headers;
-use rdkafka::producer::Producer;
-use tokio::sync::Semaphore;
 
 use super::context::WorkerContext;
-use super::fit;
-use super::offsets::{SharedTracker, Ticket};
+use super::error::WorkerError;
 use super::records::InputMessage;
-use super::sink::{self, DeliveryError};
-use super::{WorkerProducer, WorkerShared};
+use crate::ops::metric;
 
-/// How long the worker waits for a free in-flight slot before it pauses fetching.
+/// How long the worker waits for room before it pauses fetching.
 const PAUSE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A consumed message, copied out of the consumer's buffer, with what its policy tracks
+/// of it.
+pub(super) struct Received<T> {
+    /// The message.
+    pub input: InputMessage,
+    /// Milliseconds since the epoch of its timestamp, if it has one.
+    pub created_ms: Option<i64>,
+    /// The policy's note of it (the offset tracker's ticket).
+    pub ticket: T,
+}
+
+/// Backpressure as a value: a policy with no room hands the message back (boxed: it is
+/// large, and rare).
+pub(super) struct MessageRejected<T>(pub Box<Received<T>>);
+
+/// Why a policy woke the loop up without a message.
+pub(super) enum Wake {
+    /// Work is due: the loop lets the policy [`CommitPolicy::poll`].
+    Due,
+    /// A processing task failed for good.
+    Failed(WorkerError),
+}
+
+/// Whether the loop goes on after a policy's poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flow {
+    /// Go on consuming.
+    Go,
+    /// The shutdown came while the policy worked: stop.
+    Stop,
+}
+
+/// How the messages the loop hands over are processed, delivered and committed.
+pub(super) trait CommitPolicy {
+    /// What the policy notes of a message as it arrives.
+    type Ticket;
+    /// Notes a message as it arrives, before it waits for room: a revoke that comes later
+    /// then knows of it.
+    fn track(&mut self, input: &InputMessage) -> Self::Ticket;
+    /// Takes a message to process, or hands it back while there is no room.
+    fn submit(
+        &mut self,
+        received: Received<Self::Ticket>,
+    ) -> Result<(), MessageRejected<Self::Ticket>>;
+    /// Resolves once there is room for a message again.
+    async fn room(&mut self) -> Result<(), WorkerError>;
+    /// Resolves when the policy needs the loop without a new message.
+    async fn wake(&mut self) -> Wake;
+    /// Does the work that is due (commits a batch that is full or whose time is up).
+    async fn poll<S: Future<Output = ()>>(
+        &mut self,
+        shutdown: &mut Shutdown<'_, S>,
+    ) -> Result<Flow, WorkerError>;
+    /// After the loop: finishes what is in flight, commits, and lets the group go.
+    async fn join<S: Future<Output = ()>>(
+        self,
+        shutdown: &mut Shutdown<'_, S>,
+    ) -> Result<(), WorkerError>;
+}
+
+/// The shutdown signal, which may be awaited again once it has come.
+pub(super) struct Shutdown<'a, S> {
+    signal: Pin<&'a mut S>,
+    fired: bool,
+}
+
+impl<S: Future<Output = ()>> Shutdown<'_, S> {
+    /// Resolves when the signal has come (at once if it came before).
+    pub async fn wait(&mut self) {
+        if !self.fired {
+            self.signal.as_mut().await;
+            self.fired = true;
+        }
+    }
+
+    /// Whether the signal has come.
+    pub fn fired(&self) -> bool {
+        self.fired
+    }
+}
 
 /// An owned copy of a consumed message with what the pipeline needs.
 pub fn input_of<M: Message>(m: &M) -> InputMessage {
@@ -45,107 +130,101 @@ pub fn timestamp_ms<M: Message>(m: &M) -> Option<i64> {
     m.timestamp().to_millis().filter(|t| *t > 0)
 }
 
-/// A consumed message, copied out of the consumer's buffer and tracked for commit.
-struct Received {
-    input: InputMessage,
-    created_ms: Option<i64>,
-    ticket: Ticket,
-}
-
-impl Received {
-    /// Copies a message and starts tracking it, at once: a revoke that comes later then
-    /// knows of it, and its completion is not mistaken for one of a later assignment.
-    fn track<M: Message>(m: &M, tracker: &SharedTracker) -> Self {
-        metrics::counter!("newsflow_consumed_total").increment(1);
-        let input = input_of(m);
-        let ticket = tracker
-            .lock()
-            .begin(&input.topic, input.partition, input.offset);
-        Received {
-            created_ms: timestamp_ms(m),
-            input,
-            ticket,
-        }
+/// Copies a message and has the policy note it, at once.
+fn receive<P: CommitPolicy, M: Message>(policy: &mut P, m: &M) -> Received<P::Ticket> {
+    metrics::counter!(metric::CONSUMED).increment(1);
+    let input = input_of(m);
+    Received {
+        created_ms: timestamp_ms(m),
+        ticket: policy.track(&input),
+        input,
     }
 }
-/// What one processing task needs.
-struct Job {
-    shared: Arc<WorkerShared>,
-    tracker: Arc<SharedTracker>,
-    consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: WorkerProducer,
-    fatal_tx: tokio::sync::mpsc::Sender<String>,
-}
 
-impl Job {
-    /// Processes one message, delivers what it became (or its dead letter), and stores
-    /// its offset when everything before it is done too. An error is fatal for the worker.
-    async fn run(
-        &self,
-        input: InputMessage,
-        created_ms: Option<i64>,
-        ticket: Ticket,
-    ) -> Result<(), String> {
-        let shared = &self.shared;
-        if let Some(hook) = &shared.stall_hook {
-            hook.hold(input.partition).await;
+/// Runs the loop until `shutdown` resolves, then lets the policy finish and commit.
+pub(super) async fn run<P: CommitPolicy>(
+    mut policy: P,
+    consumer: &StreamConsumer<WorkerContext>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), WorkerError> {
+    tokio::pin!(shutdown);
+    let mut shutdown = Shutdown {
+        signal: shutdown,
+        fired: false,
+    };
+    // Messages received while there was no room (from partitions assigned during the
+    // wait), already noted by the policy, in arrival order.
+    let mut waiting: VecDeque<Received<P::Ticket>> = VecDeque::new();
+    'consume: loop {
+        if policy.poll(&mut shutdown).await? == Flow::Stop {
+            break;
         }
-        let input = Arc::new(input);
-        let processed = shared.process(input.clone()).await?;
-        shared.observe(&processed);
-        let deliveries = processed
-            .outputs
-            .iter()
-            .map(|r| sink::deliver(&self.producer, r, &shared.health));
-        match try_join_all(deliveries).await {
-            Ok(_) => {}
-            Err(DeliveryError::Fatal(e)) => return Err(e),
-            Err(DeliveryError::Refused { topic, error }) => {
-                self.refused(&input, &topic, &error).await?
+        let mut received = match waiting.pop_front() {
+            Some(received) => received,
+            None => {
+                let message = tokio::select! {
+                    _ = shutdown.wait() => break,
+                    wake = policy.wake() => match wake {
+                        Wake::Due => continue,
+                        Wake::Failed(e) => return Err(e),
+                    },
+                    m = consumer.recv() => m,
+                };
+                match message {
+                    Ok(m) => receive(&mut policy, &m),
+                    Err(e) => {
+                        wait_after_consume_error(consumer, &e).await;
+                        continue;
+                    }
+                }
+            }
+        };
+        while let Err(MessageRejected(back)) = policy.submit(received) {
+            received = *back;
+            if !wait_for_room(&mut policy, consumer, &mut shutdown, &mut waiting).await? {
+                break 'consume;
             }
         }
-        if let Some(ms) = created_ms {
-            let now = chrono::Utc::now().timestamp_millis();
-            metrics::histogram!("newsflow_end_to_end_seconds")
-                .record((now - ms).max(0) as f64 / 1000.0);
-        }
-        if let Some(offset) = self.tracker.finish(&ticket)
-            && let Err(e) = self
-                .consumer
-                .store_offset(&input.topic, input.partition, offset)
-        {
-            tracing::debug!(error = %e, partition = input.partition, offset, "offset not stored (partition revoked?)");
-        }
-        Ok(())
     }
+    policy.join(&mut shutdown).await
+}
 
-    /// The broker refused an output for good: the input goes to the dead-letter topic.
-    async fn refused(&self, input: &InputMessage, topic: &str, error: &str) -> Result<(), String> {
-        let config = &self.shared.config;
-        tracing::warn!(
-            topic,
-            error,
-            partition = input.partition,
-            offset = input.offset,
-            "an output was refused for good; dead-lettering the input"
-        );
-        metrics::counter!("newsflow_rejected_total", "reason" => "output_rejected").increment(1);
-        let letter = fit::rejected_output(
-            input,
-            &config.topics,
-            &self.shared.limits,
-            &config.worker_id,
-            &format!("{topic}: {error}"),
-        );
-        sink::deliver(&self.producer, &letter, &self.shared.health)
-            .await
-            .map_err(|e| {
-                format!(
-                    "the dead-letter topic {} refused the dead letter of {}/{}/{} too ({e}); check the topic's configuration and restart the worker",
-                    config.topics.dlq, input.topic, input.partition, input.offset
-                )
-            })
+/// Waits for the policy to have room; after [`PAUSE_AFTER`], pauses fetching and goes on
+/// polling, keeping what arrives. False when the shutdown came first.
+async fn wait_for_room<P: CommitPolicy, S: Future<Output = ()>>(
+    policy: &mut P,
+    consumer: &StreamConsumer<WorkerContext>,
+    shutdown: &mut Shutdown<'_, S>,
+    waiting: &mut VecDeque<Received<P::Ticket>>,
+) -> Result<bool, WorkerError> {
+    if let Ok(room) = tokio::time::timeout(PAUSE_AFTER, policy.room()).await {
+        room?;
+        return Ok(true);
     }
+    tracing::debug!("every in-flight slot busy for 1 s: fetching paused");
+    metrics::gauge!(metric::FETCH_PAUSED).set(1.0);
+    pause_assignment(consumer);
+    loop {
+        tokio::select! {
+            room = policy.room() => {
+                room?;
+                break;
+            }
+            _ = shutdown.wait() => return Ok(false),
+            m = consumer.recv() => match m {
+                // From a partition assigned during the wait: keep it, pause it.
+                Ok(m) => {
+                    waiting.push_back(receive(policy, &m));
+                    pause_assignment(consumer);
+                }
+                Err(e) => wait_after_consume_error(consumer, &e).await,
+            },
+        }
+    }
+    resume_assignment(consumer);
+    metrics::gauge!(metric::FETCH_PAUSED).set(0.0);
+    tracing::debug!("an in-flight slot freed: fetching resumed");
+    Ok(true)
 }
 
 /// Pauses fetching from every partition now assigned.
@@ -168,7 +247,7 @@ fn resume_assignment(consumer: &StreamConsumer<WorkerContext>) {
 
 /// Logs a consume error (the broker is down, say), folded with its repeats, and waits a
 /// little before the next poll.
-pub(super) async fn wait_after_consume_error(
+async fn wait_after_consume_error(
     consumer: &StreamConsumer<WorkerContext>,
     e: &rdkafka::error::KafkaError,
 ) {
@@ -177,127 +256,4 @@ pub(super) async fn wait_after_consume_error(
         .log
         .warn(&format!("consume error; retrying: {e}"));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-}
-
-/// Runs the at-least-once loop until `shutdown` resolves, then drains and commits.
-pub async fn run(
-    shared: Arc<WorkerShared>,
-    tracker: Arc<SharedTracker>,
-    consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: WorkerProducer,
-    shutdown: impl std::future::Future<Output = ()>,
-) -> Result<(), String> {
-    let config = &shared.config;
-    let permits = Arc::new(Semaphore::new(config.max_in_flight));
-    let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::channel::<String>(1);
-    tokio::pin!(shutdown);
-    // Messages received while every in-flight slot was busy (from partitions assigned
-    // during the wait), already tracked, in arrival order.
-    let mut waiting: VecDeque<Received> = VecDeque::new();
-    'consume: loop {
-        let Received {
-            input,
-            created_ms,
-            ticket,
-        } = match waiting.pop_front() {
-            Some(received) => received,
-            None => {
-                let message = tokio::select! {
-                    _ = &mut shutdown => break 'consume,
-                    fatal = fatal_rx.recv() => return Err(fatal.unwrap_or_default()),
-                    m = consumer.recv() => m,
-                };
-                match message {
-                    Ok(m) => Received::track(&m, &tracker),
-                    Err(e) => {
-                        wait_after_consume_error(&consumer, &e).await;
-                        continue;
-                    }
-                }
-            }
-        };
-        // Backpressure: with every slot taken, wait for one (librdkafka's prefetch queue
-        // is bounded by queued.max.messages.kbytes). When that lasts (the broker is down,
-        // say), pause fetching but go on polling: rebalances are served only while the
-        // consumer is polled, and a worker that stops polling during an outage is never
-        // given its partitions back. Pausing at once on every short wait would throw the
-        // prefetched messages away and refetch them each time.
-        let permit = match tokio::time::timeout(PAUSE_AFTER, permits.clone().acquire_owned()).await
-        {
-            Ok(p) => p.map_err(|e| e.to_string())?,
-            Err(_) => {
-                tracing::debug!(
-                    in_flight = config.max_in_flight,
-                    "every in-flight slot busy for 1 s: fetching paused"
-                );
-                metrics::gauge!("newsflow_fetch_paused").set(1.0);
-                pause_assignment(&consumer);
-                let permit = loop {
-                    tokio::select! {
-                        p = permits.clone().acquire_owned() => break p.map_err(|e| e.to_string())?,
-                        _ = &mut shutdown => break 'consume,
-                        m = consumer.recv() => match m {
-                            // From a partition assigned during the wait: keep it, pause it.
-                            Ok(m) => {
-                                waiting.push_back(Received::track(&m, &tracker));
-                                pause_assignment(&consumer);
-                            }
-                            Err(e) => wait_after_consume_error(&consumer, &e).await,
-                        },
-                    }
-                };
-                resume_assignment(&consumer);
-                metrics::gauge!("newsflow_fetch_paused").set(0.0);
-                tracing::debug!("an in-flight slot freed: fetching resumed");
-                permit
-            }
-        };
-        if !tracker.lock().start(&ticket) {
-            // Its partition was revoked or lost since it arrived: the next owner (or this
-            // worker, when the partition comes back) consumes it again.
-            metrics::counter!("newsflow_dropped_after_revoke_total").increment(1);
-            continue;
-        }
-        metrics::gauge!("newsflow_in_flight").increment(1.0);
-        let job = Job {
-            shared: shared.clone(),
-            tracker: tracker.clone(),
-            consumer: consumer.clone(),
-            producer: producer.clone(),
-            fatal_tx: fatal_tx.clone(),
-        };
-        tokio::spawn(async move {
-            let _permit = permit;
-            if let Err(fatal) = job.run(input, created_ms, ticket).await {
-                let _ = job.fatal_tx.try_send(fatal);
-            }
-            metrics::gauge!("newsflow_in_flight").decrement(1.0);
-        });
-    }
-    // Stop fetching, finish in-flight work within the bound, commit, leave.
-    shared.health.set_stopping();
-    let started = Instant::now();
-    tracing::info!("shutting down: finishing in-flight work");
-    let all = u32::try_from(config.max_in_flight).unwrap_or(u32::MAX);
-    let drained = tokio::time::timeout(config.shutdown_timeout, permits.acquire_many(all)).await;
-    // The shutdown waited for in-flight work already: leaving the group does not wait for
-    // it again (--revoke-timeout).
-    consumer
-        .context()
-        .shutting_down
-        .store(true, std::sync::atomic::Ordering::Relaxed);
-    if drained.is_err() {
-        tracing::warn!(
-            "in-flight work not finished within the shutdown timeout; it will be redone by the next owner"
-        );
-    }
-    if let Err(e) = consumer.commit_consumer_state(CommitMode::Sync) {
-        tracing::debug!(error = %e, "nothing to commit at shutdown");
-    }
-    let _ = producer.flush(std::time::Duration::from_secs(5));
-    tracing::info!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "offsets committed; leaving the group"
-    );
-    Ok(())
 }
