@@ -155,7 +155,7 @@ impl Bench {
             })?;
             let (tx, rx) = tokio::sync::oneshot::channel::<()>();
             workers.stops.push(tx);
-            let pipeline = Pipeline::new(config.limits)?;
+            let pipeline = Pipeline::new(config.limits)?.with_full_texts(config.full_texts);
             let health = Arc::new(Health::new(1.0, 100));
             workers.handles.push(tokio::spawn(kafka::run_worker(
                 config,

@@ -11,7 +11,11 @@ use proptest::prelude::*;
 
 fn pipeline() -> &'static Pipeline {
     static P: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
-    P.get_or_init(|| Pipeline::new(Limits::default()).expect("loads"))
+    P.get_or_init(|| {
+        Pipeline::new(Limits::default())
+            .expect("loads")
+            .with_full_texts(true)
+    })
 }
 
 fn run(body: &str) -> Outcome {

@@ -97,7 +97,7 @@ async fn demo(args: DemoArgs) -> Result<ExitCode, CliError> {
         .context(|| format!("cannot subscribe to {}", t.enriched))?;
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let pipeline = Pipeline::new(config.limits)?;
+    let pipeline = Pipeline::new(config.limits)?.with_full_texts(config.full_texts);
     let health = Arc::new(Health::new(config.dlq_max_rate, config.dlq_window));
     let worker = tokio::spawn(kafka::run_worker(config, pipeline, health, async {
         let _ = stop_rx.await;

@@ -38,6 +38,10 @@ pub struct EnrichArgs {
     /// Bodies longer than this many code points are analysed up to it, with a warning.
     #[arg(long, default_value_t = Limits::default().max_body_chars)]
     pub max_body_chars: usize,
+    /// Write the text of paragraph and sentence spans too, not only their offsets (their
+    /// text is in `body`; records are about twice as large with it).
+    #[arg(long)]
+    pub full_texts: bool,
     /// Print no summary.
     #[arg(short, long)]
     pub quiet: bool,
@@ -62,7 +66,8 @@ pub fn run(args: EnrichArgs) -> Result<ExitCode, CliError> {
     let pipeline = Pipeline::new(Limits {
         max_input_bytes: args.max_input_bytes,
         max_body_chars: args.max_body_chars,
-    })?;
+    })?
+    .with_full_texts(args.full_texts);
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => {
             Box::new(BufWriter::new(File::create(path).context(|| {

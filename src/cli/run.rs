@@ -58,7 +58,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         // The models are loaded before the worker reaches the brokers and joins its group,
         // so that it is ready for its partitions at once.
         let loading = std::time::Instant::now();
-        let pipeline = Pipeline::new(config.limits)?;
+        let pipeline = Pipeline::new(config.limits)?.with_full_texts(config.full_texts);
         tracing::info!(
             elapsed_ms = loading.elapsed().as_millis() as u64,
             "models loaded"

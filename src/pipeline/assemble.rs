@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::record::{
     Claim, EnrichedArticle, InputCoordinates, Paragraph, Provenance, RawArticle, Relation,
-    SCHEMA_VERSION, Sentence, StageRun, Step, TextStructure, Warning,
+    SCHEMA_VERSION, Sentence, Span, StageRun, Step, TextStructure, Warning,
 };
 use crate::stages::claims;
 use crate::stages::entities::{self, EntityLayer};
@@ -33,6 +33,7 @@ pub(crate) fn assemble(
     found: Findings,
     times: &StageTimes,
     input: InputCoordinates,
+    full_texts: bool,
 ) -> EnrichedArticle {
     let Findings {
         doc,
@@ -64,7 +65,7 @@ pub(crate) fn assemble(
         feed: article.feed,
         extra: article.extra,
         language: doc.language.clone(),
-        text: text_structure(&doc),
+        text: text_structure(&doc, full_texts),
         entities: entities.entities,
         claims,
         relations,
@@ -75,14 +76,24 @@ pub(crate) fn assemble(
     }
 }
 
-/// Paragraphs and sentences as record spans.
-fn text_structure(doc: &Document) -> TextStructure {
+/// Paragraphs and sentences as record spans: offsets only, since their text is in `body`
+/// already (writing it again would make the record twice as large), or with their text
+/// when `full_texts` asks for it.
+fn text_structure(doc: &Document, full_texts: bool) -> TextStructure {
+    let span = |start, end| {
+        if full_texts {
+            doc.span(start, end)
+        } else {
+            let (start, end) = doc.layers.to_original(start, end);
+            Span::offsets(start, end)
+        }
+    };
     TextStructure {
         paragraphs: doc
             .paragraphs
             .iter()
             .map(|p| Paragraph {
-                span: doc.span(p.start, p.end),
+                span: span(p.start, p.end),
                 language: p.language.clone(),
                 excluded: p.excluded.map(str::to_string),
             })
@@ -91,7 +102,7 @@ fn text_structure(doc: &Document) -> TextStructure {
             .sentences
             .iter()
             .map(|s| Sentence {
-                span: doc.span(s.start, s.end),
+                span: span(s.start, s.end),
                 paragraph: s.paragraph,
             })
             .collect(),

@@ -53,6 +53,7 @@ pub struct Pipeline {
     entities: EntityTagger,
     claims: ClaimExtractor,
     limits: Limits,
+    full_texts: bool,
     panic_hook: Option<PanicHook>,
 }
 
@@ -67,8 +68,16 @@ impl Pipeline {
             entities,
             claims,
             limits,
+            full_texts: false,
             panic_hook: PanicHook::from_env().map_err(|e| e.to_string())?,
         })
+    }
+
+    /// The pipeline writing the text of paragraph and sentence spans too (`--full-texts`),
+    /// not only their offsets.
+    pub fn with_full_texts(mut self, full_texts: bool) -> Self {
+        self.full_texts = full_texts;
+        self
     }
 
     /// The normalization stage alone (benchmarks, evaluation).
@@ -117,7 +126,7 @@ impl Pipeline {
         };
         match self.run_stages(&article, &prepared, &mut times) {
             Ok(found) => {
-                let record = assemble(article, prepared, found, &times, input);
+                let record = assemble(article, prepared, found, &times, input, self.full_texts);
                 (Outcome::Enriched(Box::new(record)), times)
             }
             Err((step, reason, message)) => {

@@ -9,7 +9,7 @@ use super::span::Span;
 
 /// Version of the record contract. Bumped on any change a consumer could notice:
 /// minor for additions, major for renames and removals.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// An enriched article: the input's metadata, the text structures and what each stage found.
 ///
@@ -105,7 +105,7 @@ pub struct TextStructure {
 /// One paragraph.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 pub struct Paragraph {
-    /// The paragraph's text.
+    /// Where the paragraph lies in `body`; its `text` only with `--full-texts`.
     pub span: Span,
     /// Its language.
     pub language: Language,
@@ -117,7 +117,7 @@ pub struct Paragraph {
 /// One sentence.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 pub struct Sentence {
-    /// The sentence's text.
+    /// Where the sentence lies in `body`; its `text` only with `--full-texts`.
     pub span: Span,
     /// Index of its paragraph in `text.paragraphs`.
     pub paragraph: usize,

@@ -28,10 +28,11 @@ pub struct Span {
     pub start: usize,
     /// One past the last code point of the span.
     pub end: usize,
-    /// The original text between `start` and `end`, verbatim. Absent only in a record that
-    /// the worker shrank to fit its topic's size limit (warning `output_shrunk`): the
-    /// offsets still point into `body` or `title`.
-    #[serde(default)]
+    /// The original text between `start` and `end`, verbatim. Absent from paragraph and
+    /// sentence spans unless asked for (`--full-texts`: their text is in `body`), and from
+    /// spans of a record the worker shrank to fit its topic's size limit (warning
+    /// `output_shrunk`); the offsets always point into `body` or `title`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// The field the offsets refer to; absent means `body`.
     #[serde(default, skip_serializing_if = "Field::is_body")]
@@ -47,6 +48,11 @@ impl Span {
             text: text.into(),
             field: Field::Body,
         }
+    }
+
+    /// A body span with its offsets only.
+    pub fn offsets(start: usize, end: usize) -> Self {
+        Span::new(start, end, String::new())
     }
 
     /// Number of code points covered.

@@ -118,6 +118,8 @@ pub struct RunConfig {
     pub log_format: LogFormat,
     /// The pipeline's limits on inputs and bodies.
     pub limits: Limits,
+    /// Paragraph and sentence spans carry their text (`--full-texts`).
+    pub full_texts: bool,
     /// librdkafka properties for the consumer (after newsflow's own).
     pub consumer_properties: BTreeMap<String, String>,
     /// librdkafka properties for the producer (after newsflow's own).
@@ -189,6 +191,7 @@ impl RunConfig {
                 max_input_bytes: s.max_input_bytes,
                 max_body_chars: s.max_body_chars,
             },
+            full_texts: s.full_texts,
             consumer_properties,
             producer_properties,
         }

@@ -181,28 +181,33 @@ fn fit_dead_letter(record: &mut OutputRecord, limit: usize) {
 /// when even the last step does not fit.
 fn shrink(payload: &[u8], limit: usize) -> Option<Vec<u8>> {
     let mut record: Value = serde_json::from_slice(payload).ok()?;
-    if let Some(text) = record.get_mut("text") {
-        strip_span_texts(text);
-    }
-    add_shrunk_warning(
-        &mut record,
-        "paragraph and sentence spans carry offsets only",
-    );
-    let first = serde_json::to_vec(&record).ok()?;
-    if first.len() <= limit {
-        return Some(first);
+    // Paragraph and sentence spans carry their text only with --full-texts: without it
+    // this first step has nothing to take out.
+    let structure_texts = record.get_mut("text").map_or(0, strip_span_texts);
+    if structure_texts > 0 {
+        add_shrunk_warning(
+            &mut record,
+            "paragraph and sentence spans carry offsets only",
+        );
+        let first = serde_json::to_vec(&record).ok()?;
+        if first.len() <= limit {
+            return Some(first);
+        }
     }
     for (key, value) in record.as_object_mut()?.iter_mut() {
         if !matches!(key.as_str(), "body" | "title" | "warnings") {
             strip_span_texts(value);
         }
     }
-    if let Some(w) = record
+    let every = shrunk_message("every span carries offsets only");
+    match record
         .get_mut("warnings")
         .and_then(Value::as_array_mut)
         .and_then(|w| w.last_mut())
+        .filter(|_| structure_texts > 0)
     {
-        w["message"] = Value::String(shrunk_message("every span carries offsets only"));
+        Some(w) => w["message"] = Value::String(every),
+        None => add_shrunk_warning(&mut record, "every span carries offsets only"),
     }
     let second = serde_json::to_vec(&record).ok()?;
     (second.len() <= limit).then_some(second)
@@ -222,17 +227,18 @@ fn add_shrunk_warning(record: &mut Value, what: &str) {
     }
 }
 
-/// Removes `text` from every `{start, end, text}` object below `value`.
-fn strip_span_texts(value: &mut Value) {
+/// Removes `text` from every `{start, end, text}` object below `value`; how many it removed.
+fn strip_span_texts(value: &mut Value) -> usize {
     match value {
         Value::Object(map) => {
-            if map.contains_key("start") && map.contains_key("end") {
-                map.remove("text");
-            }
-            map.values_mut().for_each(strip_span_texts);
+            let here = (map.contains_key("start") && map.contains_key("end"))
+                .then(|| map.remove("text"))
+                .flatten()
+                .map_or(0, |_| 1);
+            here + map.values_mut().map(strip_span_texts).sum::<usize>()
         }
-        Value::Array(items) => items.iter_mut().for_each(strip_span_texts),
-        _ => {}
+        Value::Array(items) => items.iter_mut().map(strip_span_texts).sum(),
+        _ => 0,
     }
 }
 
@@ -283,7 +289,9 @@ mod tests {
 
     #[test]
     fn an_enriched_record_over_its_limit_is_shrunk_keeping_its_offsets() {
-        let pipeline = Pipeline::new(Limits::default()).expect("loads");
+        let pipeline = Pipeline::new(Limits::default())
+            .expect("loads")
+            .with_full_texts(true);
         let msg = message(&body(200));
         let processed = process(&pipeline, &msg, &topics(), "w1");
         let enriched = processed
@@ -318,6 +326,44 @@ mod tests {
         // The shrunk record is still an EnrichedArticle.
         let _: crate::record::EnrichedArticle =
             serde_json::from_slice(&shrunk.payload).expect("reads back");
+    }
+
+    #[test]
+    fn without_full_texts_shrinking_goes_straight_to_every_span() {
+        let pipeline = Pipeline::new(Limits::default()).expect("loads");
+        let msg = message(&body(200));
+        let processed = process(&pipeline, &msg, &topics(), "w1");
+        let size = |p: &Processed| {
+            p.outputs
+                .iter()
+                .find(|o| o.topic == "articles.enriched")
+                .map_or(0, |o| o.payload.len())
+        };
+        let limits = SizeLimits {
+            enriched: size(&processed) - 50,
+            ..SizeLimits::default()
+        };
+        let fitted = fit(processed, &msg, &topics(), &limits, "w1");
+        assert_eq!(fitted.rejected, None);
+        let shrunk: Value = fitted
+            .outputs
+            .iter()
+            .find(|o| o.topic == "articles.enriched")
+            .and_then(|o| serde_json::from_slice(&o.payload).ok())
+            .expect("still published");
+        let shrunk_warnings: Vec<&str> = shrunk["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .filter(|w| w["code"] == "output_shrunk")
+            .filter_map(|w| w["message"].as_str())
+            .collect();
+        assert_eq!(shrunk_warnings.len(), 1, "{shrunk_warnings:?}");
+        assert!(
+            shrunk_warnings[0].contains("every span"),
+            "{shrunk_warnings:?}"
+        );
+        assert!(shrunk["entities"][0]["mentions"][0].get("text").is_none());
     }
 
     #[test]

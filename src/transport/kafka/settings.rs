@@ -247,6 +247,9 @@ settings! {
     max_input_bytes: usize = Limits::default().max_input_bytes, env "NEWSFLOW_MAX_INPUT_BYTES";
     /// Bodies longer than this many code points are analysed up to it, with a warning.
     max_body_chars: usize = Limits::default().max_body_chars, env "NEWSFLOW_MAX_BODY_CHARS";
+    /// Write the text of paragraph and sentence spans too, not only their offsets (their
+    /// text is in `body`; records are about twice as large with it).
+    full_texts: bool = false, env "NEWSFLOW_FULL_TEXTS";
 }
 
 /// `hostname-pid`: unique on a machine, readable in logs.
