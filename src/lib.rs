@@ -16,4 +16,5 @@ pub mod pipeline;
 pub mod record;
 pub mod stages;
 pub mod table;
+pub mod text;
 pub mod transport;

@@ -102,8 +102,8 @@ impl PanicHook {
 impl Pipeline {
     /// Loads every stage's bundled data.
     pub fn new(limits: Limits) -> Result<Self, String> {
-        let normalizer = Normalizer::new()?;
-        let entities = EntityTagger::new(&normalizer)?;
+        let normalizer = Normalizer::new().map_err(|e| e.to_string())?;
+        let entities = EntityTagger::new().map_err(|e| e.to_string())?;
         let claims = ClaimExtractor::new(&normalizer)?;
         Ok(Pipeline {
             normalizer,

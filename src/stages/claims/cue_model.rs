@@ -6,11 +6,11 @@
 //! the same token features plus "in the cue table", labels the tokens of a sentence O,
 //! B-CUE or I-CUE; `newsflow train cues` trains it on PolNeAR's training part.
 
-use crate::stages::char_hash::fnv;
 use crate::stages::entities::tagger::{
-    Label, Model, SentenceFeatures, TokenView, chunks, mix, token_view,
+    Label, Model, SentenceFeatures, TokenView, chunks, mix, whole_token_view,
 };
 use crate::stages::normalize::{Document, TokenKind};
+use crate::text::char_hash::fnv;
 
 use super::cues::CueLexicon;
 
@@ -93,7 +93,7 @@ impl CueModel {
             .enumerate()
             .map(|(k, t)| {
                 let known = in_table[k];
-                let view = token_view(doc, t, &[], if known { IN_TABLE } else { "" }, None);
+                let view = whole_token_view(doc, t, if known { IN_TABLE } else { "" });
                 if t.kind == TokenKind::Punct && is_quote(&keys[k]) {
                     quoted = !quoted;
                 }

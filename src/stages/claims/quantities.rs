@@ -4,7 +4,9 @@
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use crate::record::Quantity;
-use crate::stages::normalize::{Document, TokenKind, data_lines, match_key};
+use crate::stages::normalize::{Document, TokenKind};
+use crate::table::Table;
+use crate::text::match_key;
 
 /// Tokens either side of a number searched for the event it counts.
 const EVENT_WINDOW: usize = 4;
@@ -29,7 +31,7 @@ impl QuantityWords {
     /// Loads the table.
     pub fn load(table: &str) -> Result<Self, String> {
         let mut words = QuantityWords::default();
-        for line in data_lines(table) {
+        for line in Table::new("quantity-words.tsv", table).words() {
             let cols: Vec<&str> = line.split('\t').collect();
             let [word, role, value] = cols[..] else {
                 return Err(format!("quantity-words.tsv: bad line {line:?}"));

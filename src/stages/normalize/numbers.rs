@@ -2,11 +2,11 @@
 //! number words («مئتي», «ثلاثة آلاف», "two hundred"), shares («نصف»), vague amounts
 //! («عشرات», "dozens"), with the qualifier before them («أكثر من», "at least").
 
-use crate::stages::char_hash::{HashKeyed, fnv_chars};
+use crate::table::{Table, TableError};
+use crate::text::char_hash::{HashKeyed, fnv_chars};
+use crate::text::match_key;
 
-use super::data_lines;
 use super::document::{Document, TokenKind};
-use super::text_layers::match_key;
 
 /// One number in the text, in model-text offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,23 +58,20 @@ pub struct NumberReader {
 
 impl NumberReader {
     /// Loads `number-words.tsv` and `number-qualifiers.tsv`.
-    pub fn load(words: &str, qualifiers: &str) -> Result<Self, String> {
+    pub fn load(words: &str, qualifiers: &str) -> Result<Self, TableError> {
         let mut reader = NumberReader::default();
-        for line in data_lines(words) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [word, value, kind] = cols[..] else {
-                return Err(format!("number-words.tsv: bad line {line:?}"));
-            };
-            let value: f64 = value
-                .parse()
-                .map_err(|_| format!("number-words.tsv: bad value in {line:?}"))?;
+        for row in Table::new("number-words.tsv", words).rows() {
+            // Blanks around the row are not part of its first or last field.
+            let [word, value, kind] = row.columns()?;
+            let (word, kind) = (word.trim_start(), kind.trim_end());
+            let value: f64 = row.parse(value, "value")?;
             let kind = match kind {
                 "unit" => WordKind::Unit,
                 "hundred" => WordKind::Hundred,
                 "scale" => WordKind::Scale,
                 "fraction" => WordKind::Fraction,
                 "vague" => WordKind::Vague,
-                _ => return Err(format!("number-words.tsv: bad kind in {line:?}")),
+                _ => return Err(row.invalid(format!("bad kind {kind:?}"))),
             };
             let key = match_key(word);
             reader.longest_chars = reader.longest_chars.max(key.chars().count() + 1);
@@ -88,11 +85,12 @@ impl NumberReader {
                 .words
                 .insert(fnv_chars(&chars), (chars, (value, kind)));
         }
-        for line in data_lines(qualifiers) {
-            let Some((words, qualifier)) = line.split_once('\t') else {
-                return Err(format!("number-qualifiers.tsv: bad line {line:?}"));
-            };
-            let words: Vec<String> = match_key(words).split(' ').map(str::to_string).collect();
+        for row in Table::new("number-qualifiers.tsv", qualifiers).rows() {
+            let (words, qualifier) = row.pair()?;
+            let words: Vec<String> = match_key(words.trim_start())
+                .split(' ')
+                .map(str::to_string)
+                .collect();
             reader
                 .qualifiers
                 .push((words, qualifier.trim().to_string()));
