@@ -12,7 +12,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::arabic::{carries_article, is_proclitic};
 use super::chars::{is_arabic_letter, is_word_char};
-use super::{KeyIndex, TextLayers, match_key};
+use super::key_index::KeyIndex;
+use super::layers::{TextLayers, match_key};
 
 /// One accepted match, in model-text character offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

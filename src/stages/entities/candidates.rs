@@ -7,9 +7,9 @@ use crate::stages::normalize::{Document, Token};
 use crate::text::GazetteerMatch;
 use crate::text::arabic::nisba_shaped;
 
-use super::EntityTagger;
 use super::chunks::Tagged;
 use super::described::DescribedPlace;
+use super::stage::EntityTagger;
 use super::tagger;
 
 /// What a mention is linked to.

@@ -7,7 +7,7 @@ use crate::stages::normalize::{Document, TokenKind};
 use crate::text::GazetteerMatch;
 use crate::text::arabic::{conjunction_before_article, proclitic_candidates};
 
-use super::EntityTagger;
+use super::stage::EntityTagger;
 use super::tagger::{self, TaggedChunk};
 
 /// A chunk the tagger found and the stage keeps: its model range, and the chunk.

@@ -7,7 +7,8 @@ use crate::record::Entity;
 use crate::stages::normalize::Document;
 
 use super::candidates::{Candidate, Link};
-use super::{EntityLayer, EntityTagger, MentionRef};
+use super::layer::{EntityLayer, MentionRef};
+use super::stage::EntityTagger;
 
 impl EntityTagger {
     /// One entity per knowledge-base entry, or per normalized name for unlinked mentions.

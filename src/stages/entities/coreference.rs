@@ -5,7 +5,8 @@ use crate::record::{Entity, EntityType};
 use crate::stages::normalize::{Document, Token, TokenKind};
 
 use super::candidates::{Candidate, Link};
-use super::{EntityLayer, EntityTagger, MentionRef};
+use super::layer::{EntityLayer, MentionRef};
+use super::stage::EntityTagger;
 
 impl EntityTagger {
     /// Places named inside a curated facility's or organisation's name («حلب» in «مطار

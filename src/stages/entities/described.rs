@@ -9,7 +9,7 @@ use crate::text::arabic::{ENCLITICS, conjunction_lengths, has_article, proclitic
 use crate::text::char_hash::fnv_chars;
 use crate::text::chars::arabic_letters_only;
 
-use super::EntityTagger;
+use super::stage::EntityTagger;
 
 /// What an adjective right after a place descriptor agrees with.
 #[derive(Debug, Clone, Copy)]

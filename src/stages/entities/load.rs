@@ -8,7 +8,10 @@ use crate::table::Table;
 use crate::text::arabic::{carries_article, proclitics};
 use crate::text::match_key;
 
-use super::{EntityTagger, KnowledgeBase, Places, SequenceTagger};
+use super::kb::KnowledgeBase;
+use super::places::Places;
+use super::stage::EntityTagger;
+use super::tagger::SequenceTagger;
 
 const ACTORS: &str = include_str!("../../../data/kb/actors.tsv");
 const PLACES: &str = include_str!("../../../data/kb/places.tsv");

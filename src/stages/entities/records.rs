@@ -5,7 +5,8 @@ use crate::record::{CreditKind, Entity, EntityType, KbRef};
 use crate::stages::normalize::Document;
 
 use super::candidates::{Candidate, Link};
-use super::{EntityLayer, EntityTagger};
+use super::layer::EntityLayer;
+use super::stage::EntityTagger;
 
 impl EntityTagger {
     /// A record entity for a candidate, with its link's names, role and coordinates, and no

@@ -2,9 +2,9 @@
 
 use crate::stages::LoadError;
 use crate::table::Table;
-use crate::text::{Gazetteer, GazetteerBuilder, GazetteerMatch};
+use crate::text::{Gazetteer, GazetteerBuilder};
 
-use super::document::Document;
+use super::document::{AgencyMatch, Document};
 
 const FILE: &str = "agencies.tsv";
 
@@ -15,17 +15,6 @@ pub struct Agency {
     pub id: String,
     /// English name.
     pub name: String,
-}
-
-/// An agency found in a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AgencyMatch {
-    /// Where, in model-text offsets.
-    pub at: GazetteerMatch,
-    /// Index into [`Agencies::list`].
-    pub agency: usize,
-    /// True when the alias names the agency only in a credit («الفرنسية» is also "French").
-    pub credit_only: bool,
 }
 
 /// The agency table, compiled.

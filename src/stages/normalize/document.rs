@@ -1,10 +1,7 @@
 //! The analysed document that the normalization stage hands to the later stages.
 
 use crate::record::{Credits, Fingerprint, Language, Span};
-use crate::text::{KeyIndex, TextLayers};
-
-use super::agencies::AgencyMatch;
-use super::numbers::NumberMention;
+use crate::text::{GazetteerMatch, KeyIndex, TextLayers};
 
 /// One article's text as the stages see it: the original, its layers, its structure.
 ///
@@ -38,6 +35,37 @@ pub struct Document {
     pub agencies: Vec<AgencyMatch>,
     /// Duplicate-detection hashes.
     pub fingerprint: Fingerprint,
+}
+
+/// An agency found in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgencyMatch {
+    /// Where, in model-text offsets.
+    pub at: GazetteerMatch,
+    /// Index into the agency table ([`super::Agencies::list`]).
+    pub agency: usize,
+    /// True when the alias names the agency only in a credit («الفرنسية» is also "French").
+    pub credit_only: bool,
+}
+
+/// One number in the text, in model-text offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberMention {
+    /// First model character (the qualifier's, when there is one).
+    pub start: usize,
+    /// One past the last model character of the number.
+    pub end: usize,
+    /// First token of the number itself.
+    pub first_token: usize,
+    /// One past the last token of the number.
+    pub end_token: usize,
+    /// The value; a lower bound for vague amounts.
+    pub value: f64,
+    /// "more_than", "about", "at_least", "fewer_than", "up_to", or "several" for vague
+    /// amounts.
+    pub qualifier: Option<String>,
+    /// True for shares («نصف», "half").
+    pub fraction: bool,
 }
 
 /// What a token is.

@@ -14,11 +14,13 @@ mod segment;
 
 use std::collections::HashSet;
 
-pub use agencies::{Agencies, Agency, AgencyMatch};
-pub use document::{Document, ParagraphInfo, SentenceInfo, Token, TokenKind};
+pub use agencies::{Agencies, Agency};
+pub use document::{
+    AgencyMatch, Document, NumberMention, ParagraphInfo, SentenceInfo, Token, TokenKind,
+};
 pub use fingerprint::{hamming, simhash};
 pub use language::LanguageIdentifier;
-pub use numbers::{NumberMention, NumberReader};
+pub use numbers::NumberReader;
 
 use crate::stages::{LoadError, StageError};
 use crate::table::Table;

@@ -6,27 +6,7 @@ use crate::table::{Table, TableError};
 use crate::text::char_hash::{HashKeyed, fnv_chars};
 use crate::text::match_key;
 
-use super::document::{Document, TokenKind};
-
-/// One number in the text, in model-text offsets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumberMention {
-    /// First model character (the qualifier's, when there is one).
-    pub start: usize,
-    /// One past the last model character of the number.
-    pub end: usize,
-    /// First token of the number itself.
-    pub first_token: usize,
-    /// One past the last token of the number.
-    pub end_token: usize,
-    /// The value; a lower bound for vague amounts.
-    pub value: f64,
-    /// "more_than", "about", "at_least", "fewer_than", "up_to", or "several" for vague
-    /// amounts.
-    pub qualifier: Option<String>,
-    /// True for shares («نصف», "half").
-    pub fraction: bool,
-}
+use super::document::{Document, NumberMention, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum WordKind {
