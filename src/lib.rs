@@ -4,6 +4,8 @@
 //!
 //! The crate reads like the architecture:
 //! - [`record`]: the contract, what comes in and what goes out;
+//! - [`text`]: the bottom floor: character classes, Arabic morphology, the text layers and
+//!   the gazetteer over them, which every stage stands on;
 //! - [`stages`]: normalization, entities and claims, pure and I/O-free;
 //! - [`pipeline`]: the stages composed over one article, with rejects instead of panics;
 //! - [`transport`]: files and standard input (Kafka comes with the worker);

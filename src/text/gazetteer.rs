@@ -1,6 +1,6 @@
 //! Longest-match lookup of known names in a text's match key.
 //!
-//! Patterns and text meet in the match key (see [`super::match_key`]), so
+//! Patterns and text meet in the match key (see [`super::layers::match_key`]), so
 //! «إدلب» finds «ادلب» and «Reuters» finds «reuters». Arabic names may carry proclitics fused
 //! to their first word («بحلب», «وروسيا», «للجيش»): a match is accepted when what precedes it
 //! in its word is a known proclitic sequence, and the mention then covers the name alone,

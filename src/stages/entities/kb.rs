@@ -72,3 +72,17 @@ pub fn parse_type(name: &str) -> Option<EntityType> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_type_is_named_with_its_line() {
+        let err = KnowledgeBase::load("x\tPLANET\trole\tMars\tالمريخ\t\n").expect_err("type");
+        assert_eq!(
+            err.to_string(),
+            "actors.tsv line 1: unknown type \"PLANET\""
+        );
+    }
+}

@@ -70,3 +70,17 @@ impl Agencies {
         &self.list[index].id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_without_four_columns_is_named() {
+        let err = Agencies::load("# agencies\nafp\tAFP\n").expect_err("two columns");
+        assert_eq!(
+            err.to_string(),
+            "agencies.tsv line 2: expected 4 tab-separated columns, found 2"
+        );
+    }
+}

@@ -42,7 +42,7 @@ pub struct Document {
 pub struct AgencyMatch {
     /// Where, in model-text offsets.
     pub at: GazetteerMatch,
-    /// Index into the agency table ([`super::Agencies::list`]).
+    /// Index into the agency table (`Agencies::list`).
     pub agency: usize,
     /// True when the alias names the agency only in a credit («الفرنسية» is also "French").
     pub credit_only: bool,

@@ -223,6 +223,13 @@ mod tests {
     }
 
     #[test]
+    fn a_code_row_without_a_tab_is_named() {
+        let err = LanguageIdentifier::load("eng\ten\nara\n").expect_err("no tab");
+        assert_eq!(err.line, 2);
+        assert_eq!(err.file, "language-codes.tsv");
+    }
+
+    #[test]
     fn arabic_persian_and_urdu_are_told_apart_by_their_letters() {
         assert_eq!(
             code("قالت مصادر عسكرية سورية إن الفصائل سيطرت على نصف المدينة"),

@@ -244,3 +244,25 @@ impl NumberReader {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_rows_name_their_file_and_line() {
+        let err = NumberReader::load("# words\nثلاثة\t3\tbogus\n", "").expect_err("bad kind");
+        assert_eq!(
+            err.to_string(),
+            "number-words.tsv line 2: bad kind \"bogus\""
+        );
+        let err = NumberReader::load("ثلاثة\tthree\tunit\n", "").expect_err("bad value");
+        assert_eq!(
+            err.to_string(),
+            "number-words.tsv line 1: bad value \"three\""
+        );
+        let err = NumberReader::load("", "\nأكثر من\n").expect_err("no qualifier");
+        assert_eq!(err.line, 2);
+        assert_eq!(err.file, "number-qualifiers.tsv");
+    }
+}
