@@ -9,6 +9,8 @@
 //! - [`ops`]: metrics, health and the HTTP server beside the worker;
 //! - [`pipeline`]: the stages composed over one article, with rejects instead of panics;
 //! - [`stages`]: normalization, entities and claims, pure and I/O-free;
+//! - [`text`]: the bottom floor: character classes, Arabic morphology, the text layers and
+//!   the gazetteer over them, which every stage stands on;
 //! - [`record`]: the contract, what comes in and what goes out;
 //! - [`table`]: the one reader of the bundled data tables.
 //!
@@ -21,4 +23,5 @@ pub mod pipeline;
 pub mod record;
 pub mod stages;
 pub mod table;
+pub mod text;
 pub mod transport;

@@ -60,9 +60,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
             model_ar,
             model_en,
         } => {
-            let normalizer = Normalizer::new()?;
-            let models = SequenceTagger::with_files(model_ar.as_deref(), model_en.as_deref())?;
-            let tagger = EntityTagger::with_tagger(&normalizer, models)?;
+            let normalizer = Normalizer::new().map_err(|e| e.to_string())?;
+            let models = SequenceTagger::with_files(model_ar.as_deref(), model_en.as_deref())
+                .map_err(|e| e.to_string())?;
+            let tagger = EntityTagger::with_tagger(models).map_err(|e| e.to_string())?;
             for file in files {
                 let sentences = ner::read_bio_source(&file)?;
                 let report = ner::evaluate(&normalizer, &tagger, &sentences);

@@ -98,8 +98,10 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, CliError> {
         ScriptArg::En => Script::Latin,
     };
     let started = Instant::now();
-    let normalizer = Normalizer::new()?;
-    let tagger = EntityTagger::with_tagger(&normalizer, SequenceTagger::untrained()?)?;
+    let normalizer = Normalizer::new().map_err(|e| e.to_string())?;
+    let tagger = SequenceTagger::untrained()
+        .and_then(EntityTagger::with_tagger)
+        .map_err(|e| e.to_string())?;
     let mut examples = Vec::new();
     let (mut tokens, mut skipped) = (0usize, 0usize);
     for file in &files {
@@ -113,13 +115,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, CliError> {
                     skipped += 1;
                     continue;
                 }
-                let views = tagger.sequence_tagger().sentence_views(
-                    &doc,
-                    sentence,
-                    script,
-                    tagger.proclitics(),
-                    &gazetteer,
-                );
+                let views = tagger
+                    .sequence_tagger()
+                    .sentence_views(&doc, sentence, script, &gazetteer);
                 let labels = gold_labels(&doc, sentence, &gold.entities);
                 tokens += labels.len();
                 examples.push(Example {
@@ -158,7 +156,7 @@ fn train_cues(
 ) -> Result<ExitCode, CliError> {
     use crate::stages::claims::cue_model::{CUE_LABELS, CueModel, gold_cue_labels};
     let started = Instant::now();
-    let normalizer = Normalizer::new()?;
+    let normalizer = Normalizer::new().map_err(|e| e.to_string())?;
     let lexicon = crate::stages::claims::english_cue_table().map_err(|e| e.to_string())?;
     let mut examples = Vec::new();
     let mut seen = std::collections::HashSet::new();

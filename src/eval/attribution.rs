@@ -136,29 +136,67 @@ pub fn read_polnear(dir: &Path) -> Result<Vec<GoldDocument>, String> {
     Ok(docs.into_values().collect())
 }
 
+/// A JSON gold file that cannot be read: which file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    /// The gold file or its text file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The gold file is not JSON.
+    #[error("{path}: {source}")]
+    Json {
+        /// The file.
+        path: String,
+        /// Where and why it does not parse.
+        source: serde_json::Error,
+    },
+    /// The gold file names no text file, or one that is not there.
+    #[error("{path}: {what}")]
+    TextFile {
+        /// The gold file.
+        path: String,
+        /// What is missing.
+        what: String,
+    },
+}
+
 /// Reads newsflow's JSON gold (`text_file` relative to an ancestor folder of the gold file,
 /// `claims` with cue, content, speaker, class and stance).
-pub fn read_json_gold(path: &Path) -> Result<GoldDocument, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub fn read_json_gold(path: &Path) -> Result<GoldDocument, GoldError> {
+    let shown = || path.display().to_string();
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|source| GoldError::Read {
+            path: p.display().to_string(),
+            source,
+        })
+    };
+    let text = read(path)?;
     let gold: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|source| GoldError::Json {
+            path: shown(),
+            source,
+        })?;
     let text_file = gold["text_file"]
         .as_str()
-        .ok_or_else(|| format!("{}: no text_file", path.display()))?;
+        .ok_or_else(|| GoldError::TextFile {
+            path: shown(),
+            what: "no text_file".into(),
+        })?;
     let text_path = path
         .ancestors()
         .skip(1)
         .map(|dir| dir.join(text_file))
         .find(|p| p.is_file())
-        .ok_or_else(|| {
-            format!(
-                "{}: text_file {text_file} not found beside it or above",
-                path.display()
-            )
+        .ok_or_else(|| GoldError::TextFile {
+            path: shown(),
+            what: format!("text_file {text_file} not found beside it or above"),
         })?;
-    let body = std::fs::read_to_string(&text_path)
-        .map_err(|e| format!("cannot read {}: {e}", text_path.display()))?;
+    let body = read(&text_path)?;
     let span =
         |v: &serde_json::Value| Some((v["start"].as_u64()? as usize, v["end"].as_u64()? as usize));
     let attributions = gold["claims"]

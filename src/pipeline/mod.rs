@@ -9,10 +9,10 @@ mod stage;
 use crate::record::{
     EnrichedArticle, InputCoordinates, RawArticle, Reject, RejectReason, SCHEMA_VERSION, Step,
 };
-use crate::stages::StageError;
 use crate::stages::claims::ClaimExtractor;
 use crate::stages::entities::EntityTagger;
 use crate::stages::normalize::Normalizer;
+use crate::stages::{LoadError, StageError};
 
 use assemble::{Findings, assemble};
 use prepare::{Prepared, prepare};
@@ -37,6 +37,17 @@ impl Default for Limits {
     }
 }
 
+/// Why the pipeline could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// A stage's bundled data did not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The stage-panic test hook names no stage.
+    #[error(transparent)]
+    TestHook(#[from] PanicHookError),
+}
+
 /// The result of processing one input.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -59,17 +70,17 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// Loads every stage's bundled data.
-    pub fn new(limits: Limits) -> Result<Self, String> {
+    pub fn new(limits: Limits) -> Result<Self, PipelineError> {
         let normalizer = Normalizer::new()?;
-        let entities = EntityTagger::new(&normalizer)?;
-        let claims = ClaimExtractor::new(&normalizer).map_err(|e| e.to_string())?;
+        let entities = EntityTagger::new()?;
+        let claims = ClaimExtractor::new(&normalizer)?;
         Ok(Pipeline {
             normalizer,
             entities,
             claims,
             limits,
             full_texts: false,
-            panic_hook: PanicHook::from_env().map_err(|e| e.to_string())?,
+            panic_hook: PanicHook::from_env()?,
         })
     }
 

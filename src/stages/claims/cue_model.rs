@@ -6,14 +6,14 @@
 //! the same token features plus "in the cue table", labels the tokens of a sentence O,
 //! B-CUE or I-CUE; `newsflow train cues` trains it on PolNeAR's training part.
 
-use crate::stages::char_hash::fnv;
 use crate::stages::entities::tagger::{
-    Label, Model, SentenceFeatures, TokenView, chunks, mix, token_view,
+    Label, Model, SentenceFeatures, TokenView, chunks, mix, whole_token_view,
 };
 use crate::stages::normalize::{Document, TokenKind};
+use crate::text::char_hash::fnv;
 
 use super::cues::CueLexicon;
-use super::error::ClaimsLoadError;
+use crate::stages::{LoadError, ModelError};
 
 /// The bundled model.
 const MODEL: &[u8] = include_bytes!("../../../data/models/cues-en.model");
@@ -36,17 +36,17 @@ pub struct CueModel {
 
 impl CueModel {
     /// Loads the bundled model.
-    pub fn bundled() -> Result<Self, ClaimsLoadError> {
-        let error = |message| ClaimsLoadError::Model {
-            file: "cues-en.model",
-            message,
+    pub fn bundled() -> Result<Self, LoadError> {
+        let error = |source| LoadError::Model {
+            file: "cues-en.model".into(),
+            source,
         };
         let model = Model::from_bytes(MODEL).map_err(error)?;
         if model.labels() != CUE_LABELS {
-            return Err(error(format!(
-                "{} labels, the cue detector needs {CUE_LABELS}",
-                model.labels()
-            )));
+            return Err(error(ModelError::NotCueModel {
+                found: model.labels(),
+                expected: CUE_LABELS,
+            }));
         }
         Ok(CueModel { model })
     }
@@ -98,7 +98,7 @@ impl CueModel {
             .enumerate()
             .map(|(k, t)| {
                 let known = in_table[k];
-                let view = token_view(doc, t, &[], if known { IN_TABLE } else { "" }, None);
+                let view = whole_token_view(doc, t, if known { IN_TABLE } else { "" });
                 if t.kind == TokenKind::Punct && is_quote(&keys[k]) {
                     quoted = !quoted;
                 }

@@ -7,8 +7,8 @@ use std::collections::HashMap as StdHashMap;
 type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
 
 use crate::record::{CueClass, SpeakerKind};
-use crate::stages::normalize::match_key;
 use crate::table::{Table, TableError};
+use crate::text::match_key;
 
 /// How a cue relates to its speaker and content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,6 @@ mod arabic;
 pub mod cue_model;
 mod cues;
 mod english;
-mod error;
 mod found;
 mod layout;
 mod quantities;
@@ -18,10 +17,10 @@ mod relations;
 mod speakers;
 
 pub use cues::{CueKind, CueLexicon, Descriptors};
-pub use error::ClaimsLoadError;
 pub use found::FoundClaim;
 
 use crate::record::{Claim, Cue, CueClass, Relation, Speaker, Stance, Via};
+use crate::stages::LoadError;
 use crate::stages::entities::EntityLayer;
 use crate::stages::normalize::{Agencies, Document, Normalizer};
 use crate::table::TableError;
@@ -78,7 +77,7 @@ pub struct ClaimExtractor {
 
 impl ClaimExtractor {
     /// Loads the bundled lexicons.
-    pub fn new(normalizer: &Normalizer) -> Result<Self, ClaimsLoadError> {
+    pub fn new(normalizer: &Normalizer) -> Result<Self, LoadError> {
         Ok(ClaimExtractor {
             arabic: CueLexicon::load(tables::CUES_AR, "cues-ar.tsv")?,
             english: CueLexicon::load(tables::CUES_EN, "cues-en.tsv")?,

@@ -4,8 +4,9 @@
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use crate::record::Quantity;
-use crate::stages::normalize::{Document, TokenKind, match_key};
+use crate::stages::normalize::{Document, TokenKind};
 use crate::table::{Table, TableError};
+use crate::text::match_key;
 
 /// Tokens either side of a number searched for the event it counts.
 const EVENT_WINDOW: usize = 4;

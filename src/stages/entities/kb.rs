@@ -1,7 +1,11 @@
 //! The knowledge base: curated news actors and places (`data/kb/actors.tsv`).
 
 use crate::record::EntityType;
-use crate::stages::gazetteer::{Gazetteer, GazetteerBuilder};
+use crate::stages::LoadError;
+use crate::table::Table;
+use crate::text::{Gazetteer, GazetteerBuilder};
+
+const FILE: &str = "actors.tsv";
 
 /// One knowledge-base entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,23 +33,13 @@ pub struct KnowledgeBase {
 
 impl KnowledgeBase {
     /// Loads a table of `id, type, role, English name, Arabic name, aliases`.
-    pub fn load(table: &str, proclitics: &[Vec<char>]) -> Result<Self, String> {
+    pub fn load(table: &str) -> Result<Self, LoadError> {
         let mut entries = Vec::new();
         let mut builder = GazetteerBuilder::new();
-        for (n, line) in table.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [id, kind, role, name, name_ar, aliases] = cols[..] else {
-                return Err(format!(
-                    "actors.tsv line {}: expected 6 tab-separated columns, found {}",
-                    n + 1,
-                    cols.len()
-                ));
-            };
-            let kind = parse_type(kind)
-                .ok_or_else(|| format!("actors.tsv line {}: unknown type {kind:?}", n + 1))?;
+        for row in Table::new(FILE, table).rows() {
+            let [id, kind, role, name, name_ar, aliases] = row.columns()?;
+            let kind =
+                parse_type(kind).ok_or_else(|| row.invalid(format!("unknown type {kind:?}")))?;
             let entry = builder.add();
             for alias in aliases.split('|').chain([name, name_ar]) {
                 builder.alias(entry, alias);
@@ -59,8 +53,8 @@ impl KnowledgeBase {
             });
         }
         let gazetteer = builder
-            .build(proclitics)
-            .map_err(|e| format!("actors.tsv: {e}"))?;
+            .build()
+            .map_err(|source| LoadError::Automaton { file: FILE, source })?;
         Ok(KnowledgeBase { entries, gazetteer })
     }
 }
@@ -77,4 +71,18 @@ pub fn parse_type(name: &str) -> Option<EntityType> {
         "MISC" | "MIS" => EntityType::MISC,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_type_is_named_with_its_line() {
+        let err = KnowledgeBase::load("x\tPLANET\trole\tMars\tالمريخ\t\n").expect_err("type");
+        assert_eq!(
+            err.to_string(),
+            "actors.tsv line 1: unknown type \"PLANET\""
+        );
+    }
 }

@@ -10,8 +10,11 @@
 use std::collections::HashMap;
 
 use crate::record::Geo;
-use crate::stages::gazetteer::{Gazetteer, GazetteerBuilder};
-use crate::stages::normalize::match_key;
+use crate::stages::LoadError;
+use crate::table::{Row, Table, TableError};
+use crate::text::{Gazetteer, GazetteerBuilder, match_key};
+
+const FILE: &str = "places.tsv";
 
 /// One place.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,15 +46,10 @@ pub struct Places {
 impl Places {
     /// Loads a table of `geonameid, kind, country, latitude, longitude, population, name,
     /// English names, Arabic names`.
-    pub fn load(table: &str, proclitics: &[Vec<char>]) -> Result<Self, String> {
+    pub fn load(table: &str) -> Result<Self, LoadError> {
         let mut entries = Vec::new();
         let mut aliases: Vec<(usize, &str)> = Vec::new();
-        for (n, line) in table.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let bad = |what: &str| format!("places.tsv line {}: {what}", n + 1);
-            let cols: Vec<&str> = line.split('\t').collect();
+        for row in Table::new(FILE, table).rows() {
             let [
                 id,
                 kind,
@@ -62,29 +60,19 @@ impl Places {
                 name,
                 names_en,
                 names_ar,
-            ] = cols[..]
-            else {
-                return Err(bad(&format!("expected 9 columns, found {}", cols.len())));
-            };
-            let coordinate = |s: &str| -> Result<Option<f64>, String> {
-                if s.is_empty() {
-                    Ok(None)
-                } else {
-                    s.parse().map(Some).map_err(|_| bad("bad coordinate"))
-                }
-            };
+            ] = row.columns()?;
             let index = entries.len();
             aliases.extend(names_en.split('|').map(|a| (index, a)));
             aliases.extend(names_ar.split('|').map(|a| (index, a)));
             entries.push(Place {
-                geonameid: id.parse().map_err(|_| bad("bad geonameid"))?,
+                geonameid: row.parse(id, "geonameid")?,
                 country: kind == "country",
                 geo: Geo {
-                    latitude: coordinate(lat)?,
-                    longitude: coordinate(lon)?,
+                    latitude: coordinate(&row, lat)?,
+                    longitude: coordinate(&row, lon)?,
                     country_code: country.to_string(),
                 },
-                population: population.parse().map_err(|_| bad("bad population"))?,
+                population: row.parse(population, "population")?,
                 name: names_en
                     .split('|')
                     .find(|n| !n.is_empty() && n.is_ascii())
@@ -118,9 +106,18 @@ impl Places {
             }
         }
         let gazetteer = builder
-            .build_large(proclitics)
-            .map_err(|e| format!("places.tsv: {e}"))?;
+            .build_large()
+            .map_err(|source| LoadError::Automaton { file: FILE, source })?;
         Ok(Places { entries, gazetteer })
+    }
+}
+
+/// A latitude or longitude; an empty field is none (GeoNames gives countries none).
+fn coordinate(row: &Row, field: &str) -> Result<Option<f64>, TableError> {
+    if field.is_empty() {
+        Ok(None)
+    } else {
+        row.parse(field, "coordinate").map(Some)
     }
 }
 
@@ -134,7 +131,7 @@ mod tests {
             1\tcity\tLB\t34.4\t35.8\t229398\tTripoli\tTripoli\tطرابلس\n\
             2\tcity\tLY\t32.9\t13.2\t1302947\tTripoli\tTripoli\tطرابلس\n\
             3\tcountry\tSY\t\t\t16906283\tSyria\tSyria\tسوريا\n";
-        let places = Places::load(table, &[]).expect("loads");
+        let places = Places::load(table).expect("loads");
         assert_eq!(places.entries.len(), 3);
         assert_eq!(places.entries[2].geo.latitude, None);
         let normalizer = crate::stages::normalize::Normalizer::new().expect("tables");
@@ -143,11 +140,11 @@ mod tests {
             .expect("normalizes");
         let found: Vec<u32> = places
             .gazetteer
-            .find(&doc)
+            .find(&doc.layers, &doc.key_index)
             .iter()
             .map(|m| places.entries[m.entry].geonameid)
             .collect();
         assert_eq!(found, vec![2, 3]);
-        assert!(Places::load("1\tcity\n", &[]).is_err());
+        assert!(Places::load("1\tcity\n").is_err());
     }
 }

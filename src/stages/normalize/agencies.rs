@@ -1,8 +1,12 @@
 //! The table of news agencies (`data/normalize/agencies.tsv`) and its gazetteer.
 
-use crate::stages::gazetteer::{Gazetteer, GazetteerBuilder, GazetteerMatch};
+use crate::stages::LoadError;
+use crate::table::Table;
+use crate::text::{Gazetteer, GazetteerBuilder};
 
-use super::document::Document;
+use super::document::{AgencyMatch, Document};
+
+const FILE: &str = "agencies.tsv";
 
 /// One agency of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,17 +15,6 @@ pub struct Agency {
     pub id: String,
     /// English name.
     pub name: String,
-}
-
-/// An agency found in a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AgencyMatch {
-    /// Where, in model-text offsets.
-    pub at: GazetteerMatch,
-    /// Index into [`Agencies::list`].
-    pub agency: usize,
-    /// True when the alias names the agency only in a credit («الفرنسية» is also "French").
-    pub credit_only: bool,
 }
 
 /// The agency table, compiled.
@@ -35,21 +28,11 @@ pub struct Agencies {
 impl Agencies {
     /// Loads the table. Each agency has two gazetteer entries: its aliases (even index) and
     /// its credit-only aliases (odd index).
-    pub fn load(table: &str, proclitics: &[Vec<char>]) -> Result<Self, String> {
+    pub fn load(table: &str) -> Result<Self, LoadError> {
         let mut list = Vec::new();
         let mut builder = GazetteerBuilder::new();
-        for (n, line) in table.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [id, name, aliases, credit_only] = cols[..] else {
-                return Err(format!(
-                    "agencies.tsv line {}: expected 4 tab-separated columns, found {}",
-                    n + 1,
-                    cols.len()
-                ));
-            };
+        for row in Table::new(FILE, table).rows() {
+            let [id, name, aliases, credit_only] = row.columns()?;
             list.push(Agency {
                 id: id.to_string(),
                 name: name.to_string(),
@@ -64,15 +47,15 @@ impl Agencies {
             }
         }
         let gazetteer = builder
-            .build(proclitics)
-            .map_err(|e| format!("agencies.tsv: {e}"))?;
+            .build()
+            .map_err(|source| LoadError::Automaton { file: FILE, source })?;
         Ok(Agencies { list, gazetteer })
     }
 
     /// Every agency alias in the document, in text order.
     pub fn find(&self, doc: &Document) -> Vec<AgencyMatch> {
         self.gazetteer
-            .find(doc)
+            .find(&doc.layers, &doc.key_index)
             .into_iter()
             .map(|at| AgencyMatch {
                 at,
@@ -85,5 +68,19 @@ impl Agencies {
     /// The agency id at an index.
     pub fn id(&self, index: usize) -> &str {
         &self.list[index].id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_without_four_columns_is_named() {
+        let err = Agencies::load("# agencies\nafp\tAFP\n").expect_err("two columns");
+        assert_eq!(
+            err.to_string(),
+            "agencies.tsv line 2: expected 4 tab-separated columns, found 2"
+        );
     }
 }

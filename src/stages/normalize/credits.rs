@@ -6,8 +6,8 @@
 
 use crate::record::{CreditKind, CreditRef, Credits};
 
-use super::agencies::{Agencies, AgencyMatch};
-use super::document::{Document, Token, TokenKind};
+use super::agencies::Agencies;
+use super::document::{AgencyMatch, Document, Token, TokenKind};
 
 /// Words that open a source line, as match keys, followed by a colon.
 const SOURCE_LINE_OPENERS: &[&str] = &["المصدر", "المصادر", "source", "sources", "مصدر"];

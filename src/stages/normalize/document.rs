@@ -1,10 +1,7 @@
 //! The analysed document that the normalization stage hands to the later stages.
 
 use crate::record::{Credits, Fingerprint, Language, Span};
-
-use super::agencies::AgencyMatch;
-use super::numbers::NumberMention;
-use super::text_layers::TextLayers;
+use crate::text::{GazetteerMatch, KeyIndex, TextLayers};
 
 /// One article's text as the stages see it: the original, its layers, its structure.
 ///
@@ -40,41 +37,35 @@ pub struct Document {
     pub fingerprint: Fingerprint,
 }
 
-/// The match key as UTF-8, with a map from byte offsets back to characters.
-#[derive(Debug, Clone, Default)]
-pub struct KeyIndex {
-    /// The match key.
-    pub text: String,
-    /// Character index at each byte offset (and at the end).
-    char_of_byte: Vec<u32>,
+/// An agency found in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgencyMatch {
+    /// Where, in model-text offsets.
+    pub at: GazetteerMatch,
+    /// Index into the agency table (`Agencies::list`).
+    pub agency: usize,
+    /// True when the alias names the agency only in a credit («الفرنسية» is also "French").
+    pub credit_only: bool,
 }
 
-impl KeyIndex {
-    /// Builds the index of a match key.
-    pub fn new(key: &[char]) -> Self {
-        // One pass, sized for two bytes a character (Arabic): this runs over every article.
-        let mut text = String::with_capacity(key.len() * 2);
-        let mut char_of_byte = Vec::with_capacity(key.len() * 2 + 1);
-        for (i, &c) in key.iter().enumerate() {
-            text.push(c);
-            char_of_byte.extend(std::iter::repeat_n(i as u32, c.len_utf8()));
-        }
-        char_of_byte.push(key.len() as u32);
-        KeyIndex { text, char_of_byte }
-    }
-
-    /// The character index of a byte offset that starts a character.
-    pub fn char_at(&self, byte: usize) -> usize {
-        self.char_of_byte[byte] as usize
-    }
-
-    /// The byte offset where character `index` starts (the text's length past the end):
-    /// a binary search, the map being sorted.
-    pub fn byte_at(&self, index: usize) -> usize {
-        self.char_of_byte
-            .partition_point(|&c| (c as usize) < index)
-            .min(self.text.len())
-    }
+/// One number in the text, in model-text offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberMention {
+    /// First model character (the qualifier's, when there is one).
+    pub start: usize,
+    /// One past the last model character of the number.
+    pub end: usize,
+    /// First token of the number itself.
+    pub first_token: usize,
+    /// One past the last token of the number.
+    pub end_token: usize,
+    /// The value; a lower bound for vague amounts.
+    pub value: f64,
+    /// "more_than", "about", "at_least", "fewer_than", "up_to", or "several" for vague
+    /// amounts.
+    pub qualifier: Option<String>,
+    /// True for shares («نصف», "half").
+    pub fraction: bool,
 }
 
 /// What a token is.
@@ -216,22 +207,5 @@ impl Document {
         self.sentences
             .iter()
             .filter(|sent| !self.excluding(sent.start, sent.end))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn key_index_maps_characters_and_bytes_both_ways() {
-        let key: Vec<char> = "aحb😀c".chars().collect();
-        let index = KeyIndex::new(&key);
-        let bytes: Vec<usize> = (0..=key.len()).map(|i| index.byte_at(i)).collect();
-        assert_eq!(bytes, vec![0, 1, 3, 4, 8, 9]);
-        for (i, &b) in bytes.iter().enumerate() {
-            assert_eq!(index.char_at(b), i);
-        }
-        assert_eq!(index.byte_at(99), index.text.len());
     }
 }

@@ -7,7 +7,7 @@
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::record::Fingerprint;
-use crate::stages::char_hash::fnv_chars;
+use crate::text::char_hash::fnv_chars;
 
 use super::document::{Document, TokenKind};
 

@@ -11,19 +11,20 @@ pub mod html;
 mod language;
 mod numbers;
 mod segment;
-mod text_layers;
 
 use std::collections::HashSet;
 
-pub use agencies::{Agencies, Agency, AgencyMatch};
-pub use document::{Document, KeyIndex, ParagraphInfo, SentenceInfo, Token, TokenKind};
+pub use agencies::{Agencies, Agency};
+pub use document::{
+    AgencyMatch, Document, NumberMention, ParagraphInfo, SentenceInfo, Token, TokenKind,
+};
 pub use fingerprint::{hamming, simhash};
 pub use language::LanguageIdentifier;
-pub use numbers::{NumberMention, NumberReader};
-pub use segment::{carries_article, conjunction_lengths, has_article, proclitic_candidates};
-pub use text_layers::{TextLayers, match_key};
+pub use numbers::NumberReader;
 
-use crate::stages::StageError;
+use crate::stages::{LoadError, StageError};
+use crate::table::Table;
+use crate::text::chars::is_word_char;
 
 /// Version of this stage's output; bumped when the same input would give different output.
 pub const VERSION: &str = "0.1.0";
@@ -32,7 +33,6 @@ pub const VERSION: &str = "0.1.0";
 mod tables {
     pub const AGENCIES: &str = include_str!("../../../data/normalize/agencies.tsv");
     pub const ABBREVIATIONS_EN: &str = include_str!("../../../data/normalize/abbreviations-en.txt");
-    pub const PROCLITICS_AR: &str = include_str!("../../../data/normalize/arabic-proclitics.txt");
     pub const LANGUAGE_CODES: &str = include_str!("../../../data/normalize/language-codes.tsv");
     pub const NUMBER_WORDS: &str = include_str!("../../../data/normalize/number-words.tsv");
     pub const NUMBER_QUALIFIERS: &str =
@@ -44,39 +44,22 @@ mod tables {
 pub struct Normalizer {
     agencies: Agencies,
     abbreviations: HashSet<String>,
-    proclitics: Vec<Vec<char>>,
     languages: LanguageIdentifier,
     numbers: NumberReader,
 }
 
-/// Lines of a one-column data file, without comments and blanks.
-pub fn data_lines(table: &str) -> impl Iterator<Item = &str> {
-    table
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
 impl Normalizer {
     /// Loads the bundled tables.
-    pub fn new() -> Result<Self, String> {
-        let proclitics: Vec<Vec<char>> = data_lines(tables::PROCLITICS_AR)
-            .map(|l| l.chars().collect())
-            .collect();
+    pub fn new() -> Result<Self, LoadError> {
         Ok(Normalizer {
-            agencies: Agencies::load(tables::AGENCIES, &proclitics)?,
-            abbreviations: data_lines(tables::ABBREVIATIONS_EN)
+            agencies: Agencies::load(tables::AGENCIES)?,
+            abbreviations: Table::new("abbreviations-en.txt", tables::ABBREVIATIONS_EN)
+                .words()
                 .map(str::to_string)
                 .collect(),
-            languages: LanguageIdentifier::new(tables::LANGUAGE_CODES),
+            languages: LanguageIdentifier::load(tables::LANGUAGE_CODES)?,
             numbers: NumberReader::load(tables::NUMBER_WORDS, tables::NUMBER_QUALIFIERS)?,
-            proclitics,
         })
-    }
-
-    /// The Arabic proclitic sequences, for stages that analyse words.
-    pub fn proclitics(&self) -> &[Vec<char>] {
-        &self.proclitics
     }
 
     /// The agency table.
@@ -88,12 +71,7 @@ impl Normalizer {
     pub fn run(&self, original: String, hint: Option<&str>) -> Result<Document, StageError> {
         let mut doc = Document::new(original);
         doc.tokens.reserve(doc.layers.len() / 5);
-        if !doc
-            .layers
-            .model
-            .iter()
-            .any(|&c| crate::stages::gazetteer::is_word_char(c))
-        {
+        if !doc.layers.model.iter().any(|&c| is_word_char(c)) {
             return Err(StageError::EmptyText(
                 "the text has no letters or digits once whitespace, controls and marks are removed"
                     .into(),

@@ -2,31 +2,11 @@
 //! number words («مئتي», «ثلاثة آلاف», "two hundred"), shares («نصف»), vague amounts
 //! («عشرات», "dozens"), with the qualifier before them («أكثر من», "at least").
 
-use crate::stages::char_hash::{HashKeyed, fnv_chars};
+use crate::table::{Table, TableError};
+use crate::text::char_hash::{HashKeyed, fnv_chars};
+use crate::text::match_key;
 
-use super::data_lines;
-use super::document::{Document, TokenKind};
-use super::text_layers::match_key;
-
-/// One number in the text, in model-text offsets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumberMention {
-    /// First model character (the qualifier's, when there is one).
-    pub start: usize,
-    /// One past the last model character of the number.
-    pub end: usize,
-    /// First token of the number itself.
-    pub first_token: usize,
-    /// One past the last token of the number.
-    pub end_token: usize,
-    /// The value; a lower bound for vague amounts.
-    pub value: f64,
-    /// "more_than", "about", "at_least", "fewer_than", "up_to", or "several" for vague
-    /// amounts.
-    pub qualifier: Option<String>,
-    /// True for shares («نصف», "half").
-    pub fraction: bool,
-}
+use super::document::{Document, NumberMention, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum WordKind {
@@ -58,23 +38,20 @@ pub struct NumberReader {
 
 impl NumberReader {
     /// Loads `number-words.tsv` and `number-qualifiers.tsv`.
-    pub fn load(words: &str, qualifiers: &str) -> Result<Self, String> {
+    pub fn load(words: &str, qualifiers: &str) -> Result<Self, TableError> {
         let mut reader = NumberReader::default();
-        for line in data_lines(words) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [word, value, kind] = cols[..] else {
-                return Err(format!("number-words.tsv: bad line {line:?}"));
-            };
-            let value: f64 = value
-                .parse()
-                .map_err(|_| format!("number-words.tsv: bad value in {line:?}"))?;
+        for row in Table::new("number-words.tsv", words).rows() {
+            // Blanks around the row are not part of its first or last field.
+            let [word, value, kind] = row.columns()?;
+            let (word, kind) = (word.trim_start(), kind.trim_end());
+            let value: f64 = row.parse(value, "value")?;
             let kind = match kind {
                 "unit" => WordKind::Unit,
                 "hundred" => WordKind::Hundred,
                 "scale" => WordKind::Scale,
                 "fraction" => WordKind::Fraction,
                 "vague" => WordKind::Vague,
-                _ => return Err(format!("number-words.tsv: bad kind in {line:?}")),
+                _ => return Err(row.invalid(format!("bad kind {kind:?}"))),
             };
             let key = match_key(word);
             reader.longest_chars = reader.longest_chars.max(key.chars().count() + 1);
@@ -88,11 +65,12 @@ impl NumberReader {
                 .words
                 .insert(fnv_chars(&chars), (chars, (value, kind)));
         }
-        for line in data_lines(qualifiers) {
-            let Some((words, qualifier)) = line.split_once('\t') else {
-                return Err(format!("number-qualifiers.tsv: bad line {line:?}"));
-            };
-            let words: Vec<String> = match_key(words).split(' ').map(str::to_string).collect();
+        for row in Table::new("number-qualifiers.tsv", qualifiers).rows() {
+            let (words, qualifier) = row.pair()?;
+            let words: Vec<String> = match_key(words.trim_start())
+                .split(' ')
+                .map(str::to_string)
+                .collect();
             reader
                 .qualifiers
                 .push((words, qualifier.trim().to_string()));
@@ -264,5 +242,27 @@ impl NumberReader {
             });
             matches.then(|| (q.clone(), n))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_rows_name_their_file_and_line() {
+        let err = NumberReader::load("# words\nثلاثة\t3\tbogus\n", "").expect_err("bad kind");
+        assert_eq!(
+            err.to_string(),
+            "number-words.tsv line 2: bad kind \"bogus\""
+        );
+        let err = NumberReader::load("ثلاثة\tthree\tunit\n", "").expect_err("bad value");
+        assert_eq!(
+            err.to_string(),
+            "number-words.tsv line 1: bad value \"three\""
+        );
+        let err = NumberReader::load("", "\nأكثر من\n").expect_err("no qualifier");
+        assert_eq!(err.line, 2);
+        assert_eq!(err.file, "number-qualifiers.tsv");
     }
 }

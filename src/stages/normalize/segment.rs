@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::stages::gazetteer::{is_arabic_letter, is_digit, is_word_char};
+use crate::text::chars::{is_arabic_letter, is_digit, is_word_char};
 
 use super::document::{SentenceInfo, Token, TokenKind};
 
@@ -254,41 +254,6 @@ fn continues_lowercase(model: &[char], tokens: &[Token], t: usize, end_token: us
     }
 }
 
-/// True when a proclitic sequence ends with the article («ال», «بال», or «لل» where the
-/// article's alef is absorbed): names written without the article never take it.
-pub fn carries_article(proclitic: &[char]) -> bool {
-    proclitic.ends_with(&['ا', 'ل']) || proclitic.ends_with(&['ل', 'ل'])
-}
-
-/// True when an Arabic word (match key) starts with the article «ال».
-pub fn has_article(word: &[char]) -> bool {
-    word.starts_with(&['ا', 'ل'])
-}
-
-/// The lengths of the conjunctions and prepositions fused to an Arabic word that leave its
-/// article on it («و» in «والجيش», «ب» in «بما»), shortest first: the proclitic analyses
-/// without those that take the article off.
-pub fn conjunction_lengths(word: &[char], proclitics: &[Vec<char>]) -> Vec<usize> {
-    let mut lengths = proclitic_candidates(word, proclitics);
-    lengths.retain(|&n| n > 0 && !carries_article(&word[..n]));
-    lengths
-}
-
-/// Proclitic analyses of an Arabic word: the lengths of the known proclitic sequences it
-/// may start with, leaving a stem of at least two letters. Candidates, not decisions: the
-/// word itself (length 0) is always the first.
-pub fn proclitic_candidates(word: &[char], proclitics: &[Vec<char>]) -> Vec<usize> {
-    let mut out = vec![0];
-    for p in proclitics {
-        if word.len() >= p.len() + 2 && word.starts_with(p) {
-            out.push(p.len());
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,7 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn letters_and_digits_split_and_clitics_are_candidates() {
+    fn letters_and_digits_split() {
         let model: Vec<char> = "خلال ال72 ساعة".chars().collect();
         let mut toks = Vec::new();
         tokens(&model, 0, model.len(), &mut toks);
@@ -344,12 +309,6 @@ mod tests {
             .map(|t| model[t.start..t.end].iter().collect())
             .collect();
         assert_eq!(words, vec!["خلال", "ال", "72", "ساعة"]);
-        let proclitics: Vec<Vec<char>> = ["و", "ب", "ال", "بال"]
-            .iter()
-            .map(|p| p.chars().collect())
-            .collect();
-        let word: Vec<char> = "بالمدينة".chars().collect();
-        assert_eq!(proclitic_candidates(&word, &proclitics), vec![0, 1, 3]);
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //! hashes, and the history features (previous tags) are added during decoding.
 
 use super::lexicon::Lexicon;
-use crate::stages::char_hash::{fnv, fnv_chars};
-use crate::stages::normalize::{Document, Token, TokenKind, proclitic_candidates};
+use crate::stages::normalize::{Document, Token, TokenKind};
+use crate::text::arabic::proclitic_candidates;
+use crate::text::char_hash::{fnv, fnv_chars};
+use crate::text::chars::is_arabic_letter;
 
 /// Version of the feature set: a model trained with another version is refused at load.
 pub const FEATURE_VERSION: u32 = 4;
@@ -74,14 +76,29 @@ fn text_hash(s: &str) -> u64 {
     fnv(s.chars())
 }
 
-/// The view of one token of `doc`; `lexicon` gives Arabic words their class (none for
-/// models that do not read it).
+/// The view of one token of `doc`, with the proclitic analyses of Arabic words; `lexicon`
+/// gives Arabic words their class (none for models that do not read it).
 pub fn token_view(
     doc: &Document,
     token: &Token,
-    proclitics: &[Vec<char>],
     gazetteer: &'static str,
     lexicon: Option<&Lexicon>,
+) -> TokenView {
+    view(doc, token, gazetteer, lexicon, true)
+}
+
+/// The view of one token of `doc` read whole: no proclitic analyses, no lexicon class (the
+/// English cue model reads words as written).
+pub fn whole_token_view(doc: &Document, token: &Token, gazetteer: &'static str) -> TokenView {
+    view(doc, token, gazetteer, None, false)
+}
+
+fn view(
+    doc: &Document,
+    token: &Token,
+    gazetteer: &'static str,
+    lexicon: Option<&Lexicon>,
+    analyse: bool,
 ) -> TokenView {
     let key = doc.token_key(token);
     let word = fnv_chars(key);
@@ -90,8 +107,8 @@ pub fn token_view(
         affixes.push(mix(PREFIX, fnv_chars(&key[..k])));
         affixes.push(mix(SUFFIX, fnv_chars(&key[key.len() - k..])));
     }
-    let analyses: Vec<(u64, u64)> = if token.arabic {
-        proclitic_candidates(key, proclitics)
+    let analyses: Vec<(u64, u64)> = if analyse && token.arabic {
+        proclitic_candidates(key)
             .into_iter()
             .filter(|&n| n > 0)
             .map(|n| (fnv_chars(&key[n..]), fnv_chars(&key[..n])))
@@ -138,7 +155,7 @@ fn shape(model: &[char], kind: TokenKind) -> impl Iterator<Item = char> + '_ {
                 'x'
             } else if c.is_numeric() {
                 'd'
-            } else if crate::stages::gazetteer::is_arabic_letter(c) {
+            } else if is_arabic_letter(c) {
                 'a'
             } else if c.is_alphabetic() {
                 'l'

@@ -12,8 +12,9 @@
 //! Treebank words carry no proclitics («و», «ب», «ل» are split off; the article stays), so
 //! a word not found whole is looked up by its stems after a proclitic.
 
-use crate::stages::char_hash::{HashKeyed, fnv};
-use crate::stages::normalize::match_key;
+use crate::table::{Table, TableError};
+use crate::text::char_hash::{HashKeyed, fnv};
+use crate::text::match_key;
 
 /// Word classes by match-key hash.
 #[derive(Debug, Clone, Default)]
@@ -115,18 +116,14 @@ fn coarse_tag(tag: &str) -> &'static str {
 
 impl Lexicon {
     /// Parses the lexicon table; `name` says which file in errors.
-    pub fn load(table: &str, name: &str) -> Result<Self, String> {
+    pub fn load(table: &str, name: &str) -> Result<Self, TableError> {
         let mut words: HashKeyed<Counts> = HashKeyed::default();
-        for (n, line) in table.lines().enumerate() {
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for row in Table::new(name, table).rows() {
+            let line = row.text.trim_end();
             let bad = |what: &str| {
-                format!(
-                    "{name} line {}: {what} in {line:?}; expected word<TAB>TAG:count ...",
-                    n + 1
-                )
+                row.invalid(format!(
+                    "{what} in {line:?}; expected word<TAB>TAG:count ..."
+                ))
             };
             let (word, tags) = line.split_once('\t').ok_or_else(|| bad("no tab"))?;
             let counts = words.entry(fnv(match_key(word).chars())).or_default();
@@ -204,7 +201,7 @@ const THROUGH_STEM: u64 = 0x57E3_57E3_57E3_57E3;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::char_hash::fnv_chars;
+    use crate::text::char_hash::fnv_chars;
 
     /// The hash of a class name, as [`Lexicon::class_of`] returns it for a whole word.
     fn class_hash(class: &str) -> u64 {
@@ -259,7 +256,7 @@ mod tests {
     #[test]
     fn malformed_lines_say_where() {
         let err = Lexicon::load("بوش\tNNP:x\n", "lexicon-ar.tsv").expect_err("refused");
-        assert!(err.contains("lexicon-ar.tsv line 1"), "{err}");
+        assert!(err.to_string().contains("lexicon-ar.tsv line 1"), "{err}");
         assert!(Lexicon::load("بوش NNP:1\n", "t").is_err());
     }
 }

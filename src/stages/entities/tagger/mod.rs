@@ -14,12 +14,16 @@ mod table;
 
 pub use features::{
     FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, mix, token_view,
+    whole_token_view,
 };
 pub use labels::{LABELS, Label, TYPES, chunks, entity_type};
 pub use lexicon::Lexicon;
 pub use model::{Example, Model, train, train_runs};
 
-use crate::stages::normalize::{Document, SentenceInfo};
+use crate::stages::normalize::{Document, SentenceInfo, Token, TokenKind};
+use crate::stages::{LoadError, ModelError};
+use crate::text::arabic::{conjunction_lengths, proclitic_candidates};
+use crate::text::char_hash::fnv_chars;
 
 /// The bundled models.
 const MODEL_AR: &[u8] = include_bytes!("../../../../data/models/ner-ar.model");
@@ -29,8 +33,7 @@ const LEXICON_AR: &str = include_str!("../../../../data/entities/lexicon-ar.tsv"
 
 /// The least margin a tagged chunk needs to be kept, per model: chosen on the development
 /// sets (ANERcorp's held-out slice and AQMAR dev; CoNLL-2003 dev) as the point where
-/// precision rises with F1 unchanged or better (Arabic precision 0.697 → 0.730 and
-/// 0.660 → 0.685; English F1 0.862 → 0.865).
+/// precision rises with F1 unchanged or better.
 const MIN_MARGIN_AR: f32 = 4.0;
 const MIN_MARGIN_EN: f32 = 2.0;
 
@@ -49,13 +52,17 @@ pub struct TaggedChunk {
 
 /// An entity model from its file's bytes; `name` says which file in errors. A model with
 /// another label set (a cue model, say) is refused.
-fn entity_model(bytes: &[u8], name: &str) -> Result<Model, String> {
-    let model = Model::from_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
+fn entity_model(bytes: &[u8], name: &str) -> Result<Model, LoadError> {
+    let refused = |source| LoadError::Model {
+        file: name.to_string(),
+        source,
+    };
+    let model = Model::from_bytes(bytes).map_err(refused)?;
     if model.labels() != LABELS {
-        return Err(format!(
-            "{name}: {} labels, the entity tagger needs {LABELS}: is it an entity model?",
-            model.labels()
-        ));
+        return Err(refused(ModelError::NotEntityModel {
+            found: model.labels(),
+            expected: LABELS,
+        }));
     }
     Ok(model)
 }
@@ -76,7 +83,7 @@ pub fn sentence_script(doc: &Document, sentence: &SentenceInfo) -> Option<Script
     for t in &doc.tokens[sentence.first_token..sentence.end_token] {
         if t.arabic {
             arabic += 1;
-        } else if t.kind == crate::stages::normalize::TokenKind::Word
+        } else if t.kind == TokenKind::Word
             && doc
                 .token_model(t)
                 .first()
@@ -102,7 +109,7 @@ pub struct SequenceTagger {
 
 impl SequenceTagger {
     /// Loads the bundled models.
-    pub fn bundled() -> Result<Self, String> {
+    pub fn bundled() -> Result<Self, LoadError> {
         Ok(SequenceTagger {
             arabic: entity_model(MODEL_AR, "ner-ar.model")?,
             latin: entity_model(MODEL_EN, "ner-en.model")?,
@@ -112,10 +119,13 @@ impl SequenceTagger {
 
     /// The bundled models, with either replaced by a model file written by `newsflow train
     /// ner` (to score a model before bundling it).
-    pub fn with_files(arabic: Option<&str>, latin: Option<&str>) -> Result<Self, String> {
+    pub fn with_files(arabic: Option<&str>, latin: Option<&str>) -> Result<Self, LoadError> {
         let mut tagger = Self::bundled()?;
-        let read = |path: &str| -> Result<Model, String> {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let read = |path: &str| -> Result<Model, LoadError> {
+            let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+                path: path.to_string(),
+                source,
+            })?;
             entity_model(&bytes, path)
         };
         if let Some(path) = arabic {
@@ -129,7 +139,7 @@ impl SequenceTagger {
 
     /// Models that know nothing (they tag everything O), with the bundled lexicon: what
     /// training starts from.
-    pub fn untrained() -> Result<Self, String> {
+    pub fn untrained() -> Result<Self, LoadError> {
         Ok(SequenceTagger {
             arabic: Model::default(),
             latin: Model::default(),
@@ -144,7 +154,6 @@ impl SequenceTagger {
         doc: &Document,
         sentence: &SentenceInfo,
         script: Script,
-        proclitics: &[Vec<char>],
         gazetteer: &[&'static str],
     ) -> Vec<TokenView> {
         let lexicon = (script == Script::Arabic).then_some(&self.lexicon);
@@ -153,7 +162,6 @@ impl SequenceTagger {
                 features::token_view(
                     doc,
                     &doc.tokens[i],
-                    proclitics,
                     gazetteer.get(i).copied().unwrap_or(""),
                     lexicon,
                 )
@@ -163,18 +171,12 @@ impl SequenceTagger {
 
     /// True when the treebank lexicon knows an Arabic token as a common word (a noun,
     /// verb or adjective seen three times or more, rarely a proper noun): «أغلقت», «دعما».
-    pub fn is_common_word(
-        &self,
-        doc: &Document,
-        token: &crate::stages::normalize::Token,
-        proclitics: &[Vec<char>],
-    ) -> bool {
-        use crate::stages::char_hash::fnv_chars;
+    pub fn is_common_word(&self, doc: &Document, token: &Token) -> bool {
         if !token.arabic {
             return false;
         }
         let key = doc.token_key(token);
-        let stems = crate::stages::normalize::proclitic_candidates(key, proclitics)
+        let stems = proclitic_candidates(key)
             .into_iter()
             .filter(|&n| n > 0)
             .map(|n| fnv_chars(&key[n..]));
@@ -185,18 +187,12 @@ impl SequenceTagger {
     /// treebank lexicon: «وخان» is «و» + «خان» when the lexicon knows «خان» and not
     /// «وخان»; 0 when it knows the whole word («وليد») or no stem. The article is never cut
     /// off: it belongs to the names that carry it («البارة»).
-    pub fn fused_proclitic(
-        &self,
-        doc: &Document,
-        token: &crate::stages::normalize::Token,
-        proclitics: &[Vec<char>],
-    ) -> usize {
-        use crate::stages::char_hash::fnv_chars;
+    pub fn fused_proclitic(&self, doc: &Document, token: &Token) -> usize {
         let key = doc.token_key(token);
         if !token.arabic || self.lexicon.knows(fnv_chars(key)) {
             return 0;
         }
-        crate::stages::normalize::conjunction_lengths(key, proclitics)
+        conjunction_lengths(key)
             .into_iter()
             .find(|&n| self.lexicon.knows(fnv_chars(&key[n..])))
             .unwrap_or(0)
@@ -220,13 +216,12 @@ impl SequenceTagger {
         &self,
         doc: &Document,
         sentence: &SentenceInfo,
-        proclitics: &[Vec<char>],
         gazetteer: &[&'static str],
     ) -> Vec<TaggedChunk> {
         let Some(script) = sentence_script(doc, sentence) else {
             return Vec::new();
         };
-        let views = self.sentence_views(doc, sentence, script, proclitics, gazetteer);
+        let views = self.sentence_views(doc, sentence, script, gazetteer);
         let (labels, margins) = self
             .model(script)
             .tag_with_margins(&SentenceFeatures::new(&views));

@@ -5,7 +5,8 @@
 //! (crfsuite) or cannot be trained from our own feature hashes; an averaged perceptron is a
 //! few dozen lines (Collins 2002) and trains on CoNLL-2003 in seconds.
 
-use crate::stages::char_hash::HashKeyed;
+use crate::stages::ModelError;
+use crate::text::char_hash::HashKeyed;
 
 use super::features::{FEATURE_VERSION, SentenceFeatures};
 use super::labels::{LABELS, Label};
@@ -157,30 +158,30 @@ impl Model {
     }
 
     /// Reads a model file written by [`Model::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut at = 0;
-        let mut take = |n: usize| -> Result<&[u8], String> {
-            let s = bytes
-                .get(at..at + n)
-                .ok_or_else(|| format!("model file truncated at byte {at}"))?;
+        let mut take = |n: usize| -> Result<&[u8], ModelError> {
+            let s = bytes.get(at..at + n).ok_or(ModelError::Truncated { at })?;
             at += n;
             Ok(s)
         };
         if take(8)? != MAGIC {
-            return Err("not a newsflow NER model (bad magic)".into());
+            return Err(ModelError::Magic);
         }
         let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let version = u32_at(take(4)?);
         if version != FEATURE_VERSION {
-            return Err(format!(
-                "model trained with feature set {version}, this build has {FEATURE_VERSION}: retrain with scripts/train-ner"
-            ));
+            return Err(ModelError::FeatureVersion {
+                found: version,
+                expected: FEATURE_VERSION,
+            });
         }
         let labels = u32_at(take(4)?) as usize;
         if labels == 0 || labels > MAX_LABELS {
-            return Err(format!(
-                "model has {labels} labels, at most {MAX_LABELS} are read"
-            ));
+            return Err(ModelError::Labels {
+                found: labels,
+                max: MAX_LABELS,
+            });
         }
         let rows = u32_at(take(4)?) as usize;
         let mut index = FeatureIndex::with_capacity_and_hasher(rows, Default::default());
@@ -248,8 +249,8 @@ pub fn train(
 /// Trains `runs` averaged perceptrons, each seeing the examples in another order, and
 /// averages their weights into one model of the same kind.
 ///
-/// A perceptron depends much on the order of its examples: on the Arabic development sets
-/// two orders differ by up to 0.015 F1. The mean of several runs is steadier and better
+/// A perceptron depends much on the order of its examples: two orders of the same examples
+/// give models of noticeably different F1. The mean of several runs is steadier and better
 /// than a typical single run, at the cost of `runs` times the training time; tagging costs
 /// the same (the model has the union of the runs' features).
 pub fn train_runs(
@@ -393,7 +394,7 @@ mod tests {
         let views: Vec<TokenView> = words
             .iter()
             .map(|w| {
-                let word = crate::stages::char_hash::fnv_chars(
+                let word = crate::text::char_hash::fnv_chars(
                     &w.to_lowercase().chars().collect::<Vec<_>>(),
                 );
                 TokenView {

@@ -1,6 +1,6 @@
-//! Longest-match lookup of known names in a document's match key.
+//! Longest-match lookup of known names in a text's match key.
 //!
-//! Patterns and text meet in the match key (see [`crate::stages::normalize::match_key`]), so
+//! Patterns and text meet in the match key (see [`super::layers::match_key`]), so
 //! «إدلب» finds «ادلب» and «Reuters» finds «reuters». Arabic names may carry proclitics fused
 //! to their first word («بحلب», «وروسيا», «للجيش»): a match is accepted when what precedes it
 //! in its word is a known proclitic sequence, and the mention then covers the name alone,
@@ -10,7 +10,10 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::normalize::{Document, match_key};
+use super::arabic::{carries_article, is_proclitic};
+use super::chars::{is_arabic_letter, is_word_char};
+use super::key_index::KeyIndex;
+use super::layers::{TextLayers, match_key};
 
 /// One accepted match, in model-text character offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,22 +100,18 @@ impl GazetteerBuilder {
     }
 
     /// Builds the automaton as a DFA: fastest to search, for small sets of aliases.
-    pub fn build(self, proclitics: &[Vec<char>]) -> Result<Gazetteer, aho_corasick::BuildError> {
-        self.build_as(proclitics, aho_corasick::AhoCorasickKind::DFA)
+    pub fn build(self) -> Result<Gazetteer, aho_corasick::BuildError> {
+        self.build_as(aho_corasick::AhoCorasickKind::DFA)
     }
 
     /// Builds the automaton as a contiguous NFA: for tens of thousands of aliases, where a
     /// DFA would take seconds to build and hundreds of megabytes to hold.
-    pub fn build_large(
-        self,
-        proclitics: &[Vec<char>],
-    ) -> Result<Gazetteer, aho_corasick::BuildError> {
-        self.build_as(proclitics, aho_corasick::AhoCorasickKind::ContiguousNFA)
+    pub fn build_large(self) -> Result<Gazetteer, aho_corasick::BuildError> {
+        self.build_as(aho_corasick::AhoCorasickKind::ContiguousNFA)
     }
 
     fn build_as(
         self,
-        proclitics: &[Vec<char>],
         kind: aho_corasick::AhoCorasickKind,
     ) -> Result<Gazetteer, aho_corasick::BuildError> {
         let automaton = AhoCorasick::builder()
@@ -122,7 +121,6 @@ impl GazetteerBuilder {
         Ok(Gazetteer {
             automaton,
             patterns: self.patterns,
-            proclitics: proclitics.to_vec(),
         })
     }
 }
@@ -132,91 +130,91 @@ impl GazetteerBuilder {
 pub struct Gazetteer {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
-    proclitics: Vec<Vec<char>>,
 }
 
 impl Gazetteer {
-    /// All accepted matches in the document, longest first where they overlap, in text order.
-    pub fn find(&self, doc: &Document) -> Vec<GazetteerMatch> {
-        self.find_in(doc, aho_corasick::Input::new(doc.key_index.text.as_str()))
+    /// All accepted matches in a text (its layers and the index of its match key), longest
+    /// first where they overlap, in text order.
+    pub fn find(&self, layers: &TextLayers, key: &KeyIndex) -> Vec<GazetteerMatch> {
+        self.find_in(layers, key, aho_corasick::Input::new(key.text.as_str()))
     }
 
     /// The accepted matches lying within model range `start..end` (what [`Gazetteer::find`]
     /// would give there, for the cost of searching that range alone).
-    pub fn find_within(&self, doc: &Document, start: usize, end: usize) -> Vec<GazetteerMatch> {
-        let key = &doc.key_index;
+    pub fn find_within(
+        &self,
+        layers: &TextLayers,
+        key: &KeyIndex,
+        start: usize,
+        end: usize,
+    ) -> Vec<GazetteerMatch> {
         let input =
             aho_corasick::Input::new(key.text.as_str()).span(key.byte_at(start)..key.byte_at(end));
-        self.find_in(doc, input)
+        self.find_in(layers, key, input)
     }
 
-    fn find_in(&self, doc: &Document, input: aho_corasick::Input<'_>) -> Vec<GazetteerMatch> {
-        let key = &doc.key_index;
+    fn find_in(
+        &self,
+        layers: &TextLayers,
+        key: &KeyIndex,
+        input: aho_corasick::Input<'_>,
+    ) -> Vec<GazetteerMatch> {
         let mut candidates = Vec::new();
         for m in self.automaton.find_overlapping_iter(input) {
             let pattern = &self.patterns[m.pattern().as_usize()];
             let start = key.char_at(m.start());
             let end = key.char_at(m.end());
-            if let Some(found) = self.accept(doc, pattern, start, end) {
+            if let Some(found) = accept(&layers.model, pattern, start, end) {
                 candidates.push(found);
             }
         }
-        select_longest(candidates, doc.layers.len())
+        select_longest(candidates, layers.len())
     }
+}
 
-    fn accept(
-        &self,
-        doc: &Document,
-        pattern: &Pattern,
-        start: usize,
-        end: usize,
-    ) -> Option<GazetteerMatch> {
-        let model = &doc.layers.model;
-        if end < model.len() && is_word_char(model[end]) {
+/// The match of `pattern` at model range `start..end`, if it ends a word and what precedes
+/// it in its word is a proclitic the pattern may take.
+fn accept(model: &[char], pattern: &Pattern, start: usize, end: usize) -> Option<GazetteerMatch> {
+    if end < model.len() && is_word_char(model[end]) {
+        return None;
+    }
+    if let Some(exact) = &pattern.exact
+        && model[start..end] != exact[..]
+    {
+        return None;
+    }
+    let word_start = (0..start)
+        .rev()
+        .find(|&i| !is_word_char(model[i]))
+        .map_or(0, |i| i + 1);
+    let prefix = &model[word_start..start];
+    if pattern.after_lam {
+        let (&last, rest) = prefix.split_last()?;
+        if last != 'ل' || !(rest.is_empty() || is_proclitic(rest)) {
             return None;
         }
-        if let Some(exact) = &pattern.exact
-            && model[start..end] != exact[..]
-        {
-            return None;
-        }
-        let word_start = (0..start)
-            .rev()
-            .find(|&i| !is_word_char(model[i]))
-            .map_or(0, |i| i + 1);
-        let prefix = &model[word_start..start];
-        if pattern.after_lam {
-            let (&last, rest) = prefix.split_last()?;
-            if last != 'ل' || !(rest.is_empty() || self.is_proclitic(rest)) {
-                return None;
-            }
-            return Some(GazetteerMatch {
-                start: start - 1,
-                end,
-                entry: pattern.entry,
-                proclitic: rest.len(),
-            });
-        }
-        if !(prefix.is_empty() || pattern.arabic && self.is_proclitic(prefix)) {
-            return None;
-        }
-        // A name written without the article never takes it: «السورية» is the adjective
-        // "Syrian", not «سورية» (Syria), and «الحلبي» is no «حلب». Names that carry the
-        // article have it in their alias («العراق», «الجيش السوري»).
-        if super::normalize::carries_article(prefix) {
-            return None;
-        }
-        Some(GazetteerMatch {
-            start,
+        return Some(GazetteerMatch {
+            start: start - 1,
             end,
             entry: pattern.entry,
-            proclitic: prefix.len(),
-        })
+            proclitic: rest.len(),
+        });
     }
-
-    fn is_proclitic(&self, prefix: &[char]) -> bool {
-        self.proclitics.iter().any(|p| p[..] == *prefix)
+    if !(prefix.is_empty() || pattern.arabic && is_proclitic(prefix)) {
+        return None;
     }
+    // A name written without the article never takes it: «السورية» is the adjective
+    // "Syrian", not «سورية» (Syria), and «الحلبي» is no «حلب». Names that carry the
+    // article have it in their alias («العراق», «الجيش السوري»).
+    if carries_article(prefix) {
+        return None;
+    }
+    Some(GazetteerMatch {
+        start,
+        end,
+        entry: pattern.entry,
+        proclitic: prefix.len(),
+    })
 }
 
 /// Keeps the longest of overlapping matches (earliest first on ties), in text order. An
@@ -239,62 +237,24 @@ fn select_longest(mut candidates: Vec<GazetteerMatch>, text_len: usize) -> Vec<G
     chosen
 }
 
-/// Letters, marks and digits make words; everything else separates them.
-///
-/// ASCII and the Arabic block answer from their ranges: the general Unicode tables are the
-/// slow path, and this runs on every character of every article.
-#[inline]
-pub fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    if ('\u{0600}'..='\u{06FF}').contains(&c) {
-        return is_arabic_letter(c) || is_digit(c) || is_mark(c);
-    }
-    c.is_alphanumeric() || is_mark(c)
-}
-
-/// Digits of any script, with ASCII and Arabic-Indic answered from their ranges.
-#[inline]
-pub fn is_digit(c: char) -> bool {
-    match c {
-        '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => true,
-        c if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) => false,
-        c => c.is_numeric(),
-    }
-}
-
-/// Combining marks, roughly: the general categories Mn/Mc/Me for the scripts newsflow reads.
-#[inline]
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
-}
-
-/// Arabic-script letters (the base block and its supplements).
-#[inline]
-pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::normalize::Normalizer;
 
     /// The texts of the matches of `aliases` (one entry each) in `text`.
     fn matches(aliases: &[&str], text: &str) -> Vec<String> {
-        let normalizer = Normalizer::new().expect("bundled tables load");
         let mut builder = GazetteerBuilder::new();
         for alias in aliases {
             let entry = builder.add();
             builder.alias(entry, alias);
         }
-        let gazetteer = builder.build(normalizer.proclitics()).expect("builds");
-        let doc = normalizer.run(text.to_string(), None).expect("normalizes");
+        let gazetteer = builder.build().expect("builds");
+        let layers = TextLayers::build(text);
+        let key = KeyIndex::new(&layers.key);
         gazetteer
-            .find(&doc)
+            .find(&layers, &key)
             .iter()
-            .map(|m| doc.layers.model[m.start..m.end].iter().collect())
+            .map(|m| layers.model[m.start..m.end].iter().collect())
             .collect()
     }
 
