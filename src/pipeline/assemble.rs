@@ -11,8 +11,8 @@ use crate::stages::claims;
 use crate::stages::entities::{self, EntityLayer};
 use crate::stages::normalize::{self, Document};
 
-use super::StageTimes;
 use super::prepare::Prepared;
+use super::stage::StageTimes;
 
 /// What the three stages found in one article.
 pub(crate) struct Findings {

@@ -3,6 +3,7 @@
 
 mod assemble;
 pub mod intake;
+mod limits;
 mod prepare;
 mod stage;
 
@@ -15,27 +16,10 @@ use crate::stages::normalize::Normalizer;
 use crate::stages::{LoadError, StageError};
 
 use assemble::{Findings, assemble};
+pub use limits::Limits;
 use prepare::{Prepared, prepare};
 use stage::{PanicHook, run_stage};
 pub use stage::{PanicHookError, StageTimes, TEST_PANIC_STAGE};
-
-/// Limits that keep time and memory bounded whatever the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Inputs larger than this are rejected as `too_large`.
-    pub max_input_bytes: usize,
-    /// Bodies longer than this are analysed up to it, with a `body_truncated` warning.
-    pub max_body_chars: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_input_bytes: 64 << 20,
-            max_body_chars: 1_000_000,
-        }
-    }
-}
 
 /// Why the pipeline could not be built.
 #[derive(Debug, thiserror::Error)]

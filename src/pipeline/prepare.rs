@@ -4,7 +4,7 @@
 use crate::record::{IdOrigin, RawArticle, RejectReason, Warning, derive_id};
 use crate::stages::normalize::html;
 
-use super::Limits;
+use super::limits::Limits;
 
 /// An article ready for the stages.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,7 @@ pub const SCHEMA_VERSION: &str = "1.2";
 
 /// An enriched article: the input's metadata, the text structures and what each stage found.
 ///
-/// The input's metadata fields (`url` to `feed`) repeat [`RawArticle`](super::RawArticle)'s
+/// The input's metadata fields (`url` to `feed`) repeat [`RawArticle`](super::raw::RawArticle)'s
 /// rather than sharing one flattened struct: `#[serde(flatten)]` buffers the fields it
 /// takes, and serde_path_to_error then loses the path (`source.name`) that an
 /// `invalid_field` reject names (dtolnay/path-to-error#9).

@@ -12,14 +12,15 @@ use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::producer::Producer;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
+use super::client_log::WorkerProducer;
 use super::context::WorkerContext;
 use super::error::WorkerError;
 use super::fit;
 use super::offsets::{SharedTracker, Ticket};
 use super::records::InputMessage;
+use super::shared::WorkerShared;
 use super::sink::{self, DeliveryError};
 use super::worker::{CommitPolicy, Flow, MessageRejected, Received, Shutdown, Wake};
-use super::{WorkerProducer, WorkerShared};
 use crate::ops::metric;
 
 /// The at-least-once policy: one task per message, at most `--max-in-flight` at once.

@@ -19,9 +19,9 @@ use rdkafka::statistics::Statistics;
 use rdkafka::types::RDKafkaRespErr;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
-use super::blocking;
 use super::client_log::ClientLog;
 use super::offsets::{SharedTracker, TopicPartition};
+use super::shared::blocking;
 use crate::ops::health::Health;
 use crate::ops::metric;
 

@@ -7,7 +7,6 @@ use rdkafka::types::RDKafkaErrorCode;
 
 use super::admin::AdminError;
 use super::connect::ConnectError;
-use super::exactly_once::TransactionError;
 use super::sink::DeliveryError;
 
 /// Why a worker stopped with an error.
@@ -106,4 +105,38 @@ pub enum WorkerError {
         /// The bound, in seconds.
         after_s: u64,
     },
+}
+
+/// Why a transaction failed; the batch is aborted and consumed again.
+#[derive(Debug, thiserror::Error)]
+pub enum TransactionError {
+    /// The producer could not begin it.
+    #[error("cannot begin the transaction: {0}")]
+    Begin(#[source] KafkaError),
+    /// The broker did not acknowledge every record within the bound.
+    #[error("the batch's records were not acknowledged within {0} s")]
+    Unacknowledged(u64),
+    /// A record was not delivered.
+    #[error("{topic}: {source}")]
+    Send {
+        /// Its topic.
+        topic: String,
+        /// Why.
+        source: KafkaError,
+    },
+    /// An offset could not be listed.
+    #[error("cannot list the batch's offsets: {0}")]
+    Offsets(#[source] KafkaError),
+    /// The consumer is not in a group.
+    #[error("no consumer group metadata")]
+    NoGroup,
+    /// The offsets could not join the transaction.
+    #[error("cannot send the offsets to the transaction: {0}")]
+    SendOffsets(#[source] KafkaError),
+    /// The commit failed.
+    #[error("cannot commit the transaction: {0}")]
+    Commit(#[source] KafkaError),
+    /// SIGTERM came while the transaction was open.
+    #[error("shutting down mid-transaction")]
+    ShuttingDown,
 }

@@ -10,56 +10,22 @@ use std::time::{Duration, Instant};
 
 use futures::future::{join_all, try_join_all};
 use rdkafka::consumer::{Consumer, StreamConsumer};
-use rdkafka::error::KafkaError;
 use rdkafka::producer::Producer;
 use rdkafka::{Offset, TopicPartitionList};
 
+use super::client_log::WorkerProducer;
 use super::context::WorkerContext;
-use super::error::WorkerError;
+use super::error::{TransactionError, WorkerError};
 use super::fit;
 use super::records::{self, InputMessage};
+use super::shared::{WorkerShared, blocking};
 use super::sink::{self, ErrorClass};
 use super::worker::{CommitPolicy, Flow, MessageRejected, Received, Shutdown, Wake};
-use super::{WorkerProducer, WorkerShared, blocking};
 
 const TXN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// An input's coordinates: topic, partition, offset.
 type Coordinates = (String, i32, i64);
-
-/// Why a transaction failed; the batch is aborted and consumed again.
-#[derive(Debug, thiserror::Error)]
-pub enum TransactionError {
-    /// The producer could not begin it.
-    #[error("cannot begin the transaction: {0}")]
-    Begin(#[source] KafkaError),
-    /// The broker did not acknowledge every record within the bound.
-    #[error("the batch's records were not acknowledged within {0} s")]
-    Unacknowledged(u64),
-    /// A record was not delivered.
-    #[error("{topic}: {source}")]
-    Send {
-        /// Its topic.
-        topic: String,
-        /// Why.
-        source: KafkaError,
-    },
-    /// An offset could not be listed.
-    #[error("cannot list the batch's offsets: {0}")]
-    Offsets(#[source] KafkaError),
-    /// The consumer is not in a group.
-    #[error("no consumer group metadata")]
-    NoGroup,
-    /// The offsets could not join the transaction.
-    #[error("cannot send the offsets to the transaction: {0}")]
-    SendOffsets(#[source] KafkaError),
-    /// The commit failed.
-    #[error("cannot commit the transaction: {0}")]
-    Commit(#[source] KafkaError),
-    /// SIGTERM came while the transaction was open.
-    #[error("shutting down mid-transaction")]
-    ShuttingDown,
-}
 
 /// The exactly-once policy: a batch gathers until it is full or its time is up.
 pub(super) struct Transactions {

@@ -16,7 +16,7 @@ use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureRecord, Producer};
 use rdkafka::types::RDKafkaErrorCode;
 
-use super::WorkerProducer;
+use super::client_log::WorkerProducer;
 use super::records::OutputRecord;
 use crate::ops::health::Health;
 use crate::ops::metric;

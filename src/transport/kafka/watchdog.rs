@@ -18,7 +18,8 @@ use rdkafka::consumer::{Consumer, StreamConsumer};
 use super::context::WorkerContext;
 use super::error::WorkerError;
 use super::offsets::{SharedTracker, TopicPartition};
-use super::{OnStall, WorkerShared};
+use super::settings::OnStall;
+use super::shared::WorkerShared;
 use crate::ops::metric;
 
 /// What the watchdog knows of one partition between ticks.
