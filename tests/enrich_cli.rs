@@ -147,15 +147,7 @@ fn output_follows_input_order_on_many_threads_and_stdin_works() {
         .expect("writer thread")
         .expect("stdin written");
     assert!(output.status.success());
-    let ids: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).expect("json")["id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
+    let ids = ids_of(&output.stdout);
     assert_eq!(ids, expected);
 }
 
@@ -203,15 +195,7 @@ fn summary_reports_counts_and_rates() {
     );
     assert!(stderr.contains("rejected - line 3: not_json"), "{stderr}");
     // Same input, same derived id.
-    let ids: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).expect("json")["id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
+    let ids = ids_of(&output.stdout);
     assert_eq!(ids.len(), 2);
     assert_eq!(ids[0], ids[1]);
 }
@@ -472,4 +456,17 @@ fn a_panicking_stage_becomes_a_stage_failed_reject_and_the_run_goes_on() {
         &[(newsflow::pipeline::TEST_PANIC_STAGE, "tokenize")],
     );
     assert_eq!(status.code(), Some(2), "an unknown stage in the hook");
+}
+
+/// The `id` of each record on a run's standard output, in order.
+fn ids_of(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("json")["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
 }
