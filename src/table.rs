@@ -36,6 +36,11 @@ pub enum TableErrorKind {
     Invalid(String),
 }
 
+/// A bundled one-column word list, in file order (read once, into a `LazyLock`).
+pub fn word_list(file: &'static str, text: &'static str) -> Vec<&'static str> {
+    Table::new(file, text).words().collect()
+}
+
 /// A bundled table: its file name (for errors) and its text.
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a> {

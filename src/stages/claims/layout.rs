@@ -2,8 +2,11 @@
 //! ("PENCE: Well, look, ...", "Poll: Wealthy Voters Abandon ...") and signed quotations
 //! ("“...” ― Sonya Herridge"). Latin script only: Arabic news marks these with verbs.
 
+use std::sync::LazyLock;
+
 use crate::record::CueClass;
 use crate::stages::normalize::{Document, Token, TokenKind};
+use crate::table;
 
 use super::cues::CueKind;
 use super::found::FoundClaim;
@@ -13,61 +16,12 @@ use super::quotations::{mark, opening_before};
 const MAX_LABEL_WORDS: usize = 4;
 
 /// Labels before a colon that name no speaker.
-const NOT_SPEAKERS: &[&str] = &[
-    "update",
-    "note",
-    "editor",
-    "photo",
-    "photos",
-    "video",
-    "watch",
-    "read",
-    "related",
-    "source",
-    "sources",
-    "correction",
-    "transcript",
-    "warning",
-    "breaking",
-    "exclusive",
-    "analysis",
-    "opinion",
-    "live",
-    "see",
-    "also",
-    "q",
-    "a",
-    "re",
-    "fwd",
-    "subject",
-    "from",
-    "to",
-    "date",
-    "sent",
-    "cc",
-    "tags",
-    "topics",
-    "getty",
-    "ap",
-    "credit",
-    // Column and section heads: "The Latest:", "Paid Notice:", "STAT OF THE WEEK:".
-    "latest",
-    "notice",
-    "email",
-    "stat",
-    "name",
-    "age",
-    "city",
-    // Function words: a headline's, never a speaker label's ("FIX IS IN:", "Clinton Wades
-    // In:").
-    "the",
-    "is",
-    "in",
-    "of",
-    "for",
-    "on",
-    "with",
-];
+static NOT_SPEAKERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    table::word_list(
+        "not-speakers.txt",
+        include_str!("../../../data/claims/not-speakers.txt"),
+    )
+});
 
 /// True when a token is a capitalised Latin word.
 fn capitalised(doc: &Document, t: &Token) -> bool {

@@ -7,23 +7,26 @@
 //! "only five ships") contradict each other, and so does a denial of an event another
 //! speaker counts («نفى ... وقوع أي وفيات» against «١٢ شخصاً لقوا حتفهم»).
 
+use std::sync::LazyLock;
+
 /// Sets of content words, with a fast hasher (foldhash): built for every claim.
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
 
 use crate::record::{Quantity, Relation, RelationKind, Stance};
 use crate::stages::normalize::{Document, TokenKind};
+use crate::table;
 
 /// Share of the shorter content's words two contents must have in common.
 const SAME_PROPOSITION: f32 = 0.34;
 /// How many following claims each claim is compared with.
 const WINDOW: usize = 100;
 /// Words too common to tie two contents together (match keys, clitics stripped).
-const STOPWORDS: &[&str] = &[
-    "ان", "في", "من", "الي", "علي", "عن", "مع", "هذا", "هذه", "ذلك", "التي", "الذي", "قد", "كان",
-    "لم", "لا", "ما", "بعد", "قبل", "كل", "بين", "او", "ثم", "انه", "the", "a", "an", "of", "to",
-    "in", "on", "and", "or", "is", "was", "were", "be", "that", "it", "for", "with", "as", "at",
-    "by", "has", "have", "had", "not", "this", "he", "she", "they",
-];
+static STOPWORDS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    table::word_list(
+        "stopwords.txt",
+        include_str!("../../../data/claims/stopwords.txt"),
+    )
+});
 
 /// A claim as relation finding sees it.
 pub struct ClaimView<'a> {

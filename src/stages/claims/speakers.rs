@@ -1,8 +1,11 @@
 //! Who a claim's speaker is: an entity, a described source, or an earlier speaker continued.
 
+use std::sync::LazyLock;
+
 use crate::record::{EntityType, SpeakerKind};
 use crate::stages::entities::EntityLayer;
 use crate::stages::normalize::Document;
+use crate::table;
 
 use super::cues::Descriptors;
 
@@ -37,18 +40,19 @@ impl ResolvedSpeaker {
 const LOOK_BACK: usize = 200;
 
 /// Words that point back to an earlier speaker (match keys).
-const ANAPHORS: &[&str] = &["تلك", "هذه", "هذا", "ذلك", "the"];
+static ANAPHORS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    table::word_list(
+        "anaphors.txt",
+        include_str!("../../../data/claims/anaphors.txt"),
+    )
+});
 /// Heads of described sources that an anaphor may continue (match keys).
-const SOURCE_HEADS: &[&str] = &[
-    "مصادر",
-    "المصادر",
-    "مصدر",
-    "المصدر",
-    "sources",
-    "source",
-    "officials",
-    "official",
-];
+static SOURCE_HEADS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    table::word_list(
+        "source-heads.txt",
+        include_str!("../../../data/claims/source-heads.txt"),
+    )
+});
 /// English pronouns that continue the last person or speaker.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
 

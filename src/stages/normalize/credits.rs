@@ -4,22 +4,28 @@
 //! Wire copy credited to an agency is not independent reporting, and a credit line is not
 //! content: whatever this finds is excluded from entity and claim extraction.
 
+use std::sync::LazyLock;
+
 use crate::record::{CreditKind, CreditRef, Credits};
+use crate::table;
 
 use super::agencies::Agencies;
 use super::document::{AgencyMatch, Document, Token, TokenKind};
 
 /// Words that open a source line, as match keys, followed by a colon.
-const SOURCE_LINE_OPENERS: &[&str] = &["المصدر", "المصادر", "source", "sources", "مصدر"];
+static SOURCE_LINE_OPENERS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    table::word_list(
+        "source-line-openers.txt",
+        include_str!("../../../data/normalize/source-line-openers.txt"),
+    )
+});
 /// Credits that name agencies without naming them, as match keys.
-const UNNAMED_AGENCIES: &[&str] = &[
-    "وكالات",
-    "وكالات الانباء",
-    "agencies",
-    "news agencies",
-    "wires",
-    "wire services",
-];
+static UNNAMED_AGENCIES: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    table::word_list(
+        "unnamed-agencies.txt",
+        include_str!("../../../data/normalize/unnamed-agencies.txt"),
+    )
+});
 /// Longest dateline considered, in characters.
 const DATELINE_MAX: usize = 60;
 
