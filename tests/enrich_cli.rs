@@ -124,15 +124,7 @@ fn bad_inputs_are_rejected_with_reasons_and_the_run_goes_on() {
 fn output_follows_input_order_on_many_threads_and_stdin_works() {
     let corpus = common::shared().join("corpus/articles-en.jsonl");
     let text = std::fs::read_to_string(&corpus).expect("corpus");
-    let expected: Vec<String> = text
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).expect("json")["id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
+    let expected = ids_of(text.as_bytes());
     let mut child = newsflow()
         .args(["enrich", "--quiet", "--threads", "4", "-"])
         .stdin(Stdio::piped())

@@ -52,6 +52,7 @@ pub(crate) fn assemble(
             ),
         ));
     }
+    let text = text_structure(&doc, full_texts);
     EnrichedArticle {
         schema_version: SCHEMA_VERSION.into(),
         id: prepared.id,
@@ -64,13 +65,13 @@ pub(crate) fn assemble(
         source: article.source,
         feed: article.feed,
         extra: article.extra,
-        language: doc.language.clone(),
-        text: text_structure(&doc, full_texts),
+        language: doc.language,
+        text,
         entities: entities.entities,
         claims,
         relations,
-        credits: doc.credits.clone(),
-        fingerprint: doc.fingerprint.clone(),
+        credits: doc.credits,
+        fingerprint: doc.fingerprint,
         provenance: provenance(times, input),
         warnings,
     }

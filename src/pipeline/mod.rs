@@ -110,9 +110,13 @@ impl Pipeline {
     }
 
     /// Processes one decoded article.
-    pub fn process(&self, article: RawArticle, input: InputCoordinates) -> (Outcome, StageTimes) {
+    pub fn process(
+        &self,
+        mut article: RawArticle,
+        input: InputCoordinates,
+    ) -> (Outcome, StageTimes) {
         let mut times = StageTimes::default();
-        let prepared = match prepare(&article, &self.limits) {
+        let prepared = match prepare(&mut article, &self.limits) {
             Ok(prepared) => prepared,
             Err(not) => {
                 let reject = reject(not.reason, Step::Intake, not.message, Some(not.id), input);

@@ -32,14 +32,15 @@ pub(crate) struct NotPrepared {
     pub message: String,
 }
 
-/// The id, body and first warnings of `article`.
-pub(crate) fn prepare(article: &RawArticle, limits: &Limits) -> Result<Prepared, NotPrepared> {
+/// The id, body and first warnings of `article`; the body is taken out of it (the record
+/// carries it from here), the rest of the article stays for the record's metadata.
+pub(crate) fn prepare(article: &mut RawArticle, limits: &Limits) -> Result<Prepared, NotPrepared> {
     let (id, id_origin) = match article.id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() => (id.to_string(), IdOrigin::Input),
         _ => (derive_id(article), IdOrigin::Derived),
     };
-    let body = match (&article.body, &article.html) {
-        (Some(body), _) => body.clone(),
+    let body = match (article.body.take(), &article.html) {
+        (Some(body), _) => body,
         (None, Some(page)) => html::extract_text(page),
         (None, None) => {
             return Err(NotPrepared {
@@ -110,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_long_body_is_cut_at_a_code_point_with_a_warning() {
-        let article = RawArticle {
+        let mut article = RawArticle {
             body: Some("حلب تحت القصف".into()),
             published_at: Some("yesterday".into()),
             ..RawArticle::default()
@@ -119,7 +120,7 @@ mod tests {
             max_body_chars: 3,
             ..Limits::default()
         };
-        let p = prepare(&article, &limits).expect("prepared");
+        let p = prepare(&mut article, &limits).expect("prepared");
         assert_eq!(p.analysed(), "حلب");
         assert_eq!(p.id_origin, IdOrigin::Derived);
         let codes: Vec<&str> = p.warnings.iter().map(|w| w.code.as_str()).collect();
@@ -128,11 +129,11 @@ mod tests {
 
     #[test]
     fn no_text_is_not_prepared() {
-        let article = RawArticle {
+        let mut article = RawArticle {
             id: Some(" a1 ".into()),
             ..RawArticle::default()
         };
-        let err = prepare(&article, &Limits::default()).expect_err("no text");
+        let err = prepare(&mut article, &Limits::default()).expect_err("no text");
         assert_eq!(
             (err.id.as_str(), err.reason),
             ("a1", RejectReason::MissingText)
