@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::error::{CliError, Context};
+use crate::pipeline::times::DateOrder;
 use crate::pipeline::{Limits, Outcome, Pipeline, StageTimes};
 use crate::record::InputCoordinates;
 use crate::transport::jsonl::LineReader;
@@ -38,6 +39,10 @@ pub struct EnrichArgs {
     /// Bodies longer than this many code points are analysed up to it, with a warning.
     #[arg(long, default_value_t = Limits::default().max_body_chars)]
     pub max_body_chars: usize,
+    /// How the input writes numeric dates (03/04/2015): dmy, mdy, or unknown (such a date
+    /// is then passed through with an ambiguous_timestamp warning).
+    #[arg(long, value_enum, default_value_t = DateOrder::Unknown)]
+    pub date_order: DateOrder,
     /// Write the text of paragraph and sentence spans too, not only their offsets (their
     /// text is in `body`; records are about twice as large with it).
     #[arg(long)]
@@ -66,6 +71,7 @@ pub fn run(args: EnrichArgs) -> Result<ExitCode, CliError> {
     let pipeline = Pipeline::new(Limits {
         max_input_bytes: args.max_input_bytes,
         max_body_chars: args.max_body_chars,
+        date_order: args.date_order,
     })?
     .with_full_texts(args.full_texts);
     let mut out: Box<dyn Write> = match &args.output {

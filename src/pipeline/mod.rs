@@ -6,6 +6,7 @@ pub mod intake;
 mod limits;
 mod prepare;
 mod stage;
+pub mod times;
 
 use crate::record::{
     EnrichedArticle, InputCoordinates, RawArticle, Reject, RejectReason, SCHEMA_VERSION, Step,

@@ -1,10 +1,11 @@
 //! What the pipeline settles before any stage runs: the article's id, the body every span
 //! points into, and the warnings about its metadata and length.
 
-use crate::record::{IdOrigin, RawArticle, RejectReason, Warning, derive_id};
+use crate::record::{IdOrigin, RawArticle, RejectReason, TimePrecision, Warning, derive_id};
 use crate::stages::normalize::html;
 
 use super::limits::Limits;
+use super::times::{self, DateOrder, TimeError};
 
 /// An article ready for the stages.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +20,10 @@ pub(crate) struct Prepared {
     pub analysed_bytes: usize,
     /// Warnings so far (timestamps, truncation).
     pub warnings: Vec<Warning>,
+    /// Precision of `published_at`, when it was read.
+    pub published_precision: Option<TimePrecision>,
+    /// Precision of `scraped_at`, when it was read.
+    pub scraped_precision: Option<TimePrecision>,
 }
 
 /// Why an article cannot go to the stages.
@@ -50,7 +55,19 @@ pub(crate) fn prepare(article: &mut RawArticle, limits: &Limits) -> Result<Prepa
             });
         }
     };
-    let mut warnings = timestamp_warnings(article);
+    let mut warnings = Vec::new();
+    let published_precision = read_time(
+        "published_at",
+        &mut article.published_at,
+        limits.date_order,
+        &mut warnings,
+    );
+    let scraped_precision = read_time(
+        "scraped_at",
+        &mut article.scraped_at,
+        limits.date_order,
+        &mut warnings,
+    );
     let analysed_bytes = truncate_chars(&body, limits.max_body_chars).len();
     if analysed_bytes < body.len() {
         warnings.push(Warning::new(
@@ -68,6 +85,8 @@ pub(crate) fn prepare(article: &mut RawArticle, limits: &Limits) -> Result<Prepa
         body,
         analysed_bytes,
         warnings,
+        published_precision,
+        scraped_precision,
     })
 }
 
@@ -78,23 +97,47 @@ impl Prepared {
     }
 }
 
-/// A warning for each timestamp that is not RFC 3339 (passed through as it is).
-fn timestamp_warnings(article: &RawArticle) -> Vec<Warning> {
-    [
-        ("published_at", &article.published_at),
-        ("scraped_at", &article.scraped_at),
-    ]
-    .into_iter()
-    .filter_map(|(name, value)| {
-        let v = value.as_ref()?;
-        chrono::DateTime::parse_from_rfc3339(v).is_err().then(|| {
-            Warning::new(
+/// Reads a time field in place as RFC 3339 and returns its precision; a value it cannot
+/// read stays as received, with a warning that says what to do.
+fn read_time(
+    name: &str,
+    value: &mut Option<String>,
+    order: DateOrder,
+    warnings: &mut Vec<Warning>,
+) -> Option<TimePrecision> {
+    let v = value.as_deref()?;
+    match times::read(v, order) {
+        Ok(t) => {
+            if t.zone_assumed {
+                warnings.push(Warning::new(
+                    "timestamp_zone_assumed",
+                    format!("`{name}` is {v:?}, with no zone; it was read as UTC"),
+                ));
+            }
+            *value = Some(t.rfc3339);
+            Some(t.precision)
+        }
+        Err(TimeError::Ambiguous) => {
+            warnings.push(Warning::new(
+                "ambiguous_timestamp",
+                format!(
+                    "`{name}` is {v:?}, which reads as day/month and as month/day; it is \
+                     passed through as is (set --date-order dmy or mdy for this feed)"
+                ),
+            ));
+            None
+        }
+        Err(TimeError::Unreadable) => {
+            warnings.push(Warning::new(
                 "invalid_timestamp",
-                format!("`{name}` is {v:?}, not an RFC 3339 time; it is passed through as is"),
-            )
-        })
-    })
-    .collect()
+                format!(
+                    "`{name}` is {v:?}, not a time newsflow can read (RFC 3339, RFC 2822, a \
+                     date); it is passed through as is"
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// The first `max` code points of `text`.

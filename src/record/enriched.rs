@@ -9,7 +9,7 @@ use super::span::Span;
 
 /// Version of the record contract. Bumped on any change a consumer could notice:
 /// minor for additions, major for renames and removals.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// An enriched article: the input's metadata, the text structures and what each stage found.
 ///
@@ -34,12 +34,20 @@ pub struct EnrichedArticle {
     /// The text every body span points into: the input's `body` as received, or the text
     /// extracted from `html` when no body was given.
     pub body: String,
-    /// The input's publication time.
+    /// The input's publication time: RFC 3339, rewritten from the form it came in (RFC
+    /// 2822, a date, a numeric or named-month date) when newsflow could read it, else as
+    /// received with a warning (`invalid_timestamp`, `ambiguous_timestamp`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
-    /// The input's scrape time.
+    /// How much of `published_at` the input gave; absent when it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at_precision: Option<TimePrecision>,
+    /// The input's scrape time, read as `published_at` is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scraped_at: Option<String>,
+    /// How much of `scraped_at` the input gave; absent when it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scraped_at_precision: Option<TimePrecision>,
     /// The input's publisher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -411,6 +419,18 @@ pub struct Credits {
     pub credited: Vec<CreditRef>,
     /// Agencies cited in the text as channels.
     pub cited: Vec<CreditRef>,
+}
+
+/// How much of a time the input gave: a date only is `day` (written as midnight UTC).
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TimePrecision {
+    /// Seconds (or finer).
+    Second,
+    /// Minutes.
+    Minute,
+    /// The day only.
+    Day,
 }
 
 /// Hashes for duplicate detection.

@@ -10,21 +10,26 @@ use crate::text::chars::{is_arabic_letter, is_digit, is_word_char};
 
 use super::document::{SentenceInfo, Token, TokenKind};
 
-/// Paragraph ranges: text between blank lines, trimmed of spaces, never empty.
+/// Paragraph ranges, trimmed of spaces, never empty.
+///
+/// A text that separates paragraphs with blank lines (wire copy, hand-written files) keeps
+/// its single line breaks inside paragraphs, where they are hard wraps; a text with no blank
+/// line at all (what most scrapers hand over: one paragraph a line) breaks at every line.
 pub fn paragraphs(model: &[char]) -> Vec<(usize, usize)> {
+    let breaks_needed = if has_blank_line(model) { 2 } else { 1 };
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < model.len() {
         if model[i] == '\n' {
-            // A run of whitespace holding two or more line breaks ends a paragraph.
+            // A run of whitespace holding enough line breaks ends a paragraph.
             let mut j = i;
             let mut breaks = 0;
             while j < model.len() && model[j].is_whitespace() {
                 breaks += usize::from(model[j] == '\n');
                 j += 1;
             }
-            if breaks >= 2 {
+            if breaks >= breaks_needed {
                 push_trimmed(model, start, i, &mut out);
                 start = j;
             }
@@ -35,6 +40,25 @@ pub fn paragraphs(model: &[char]) -> Vec<(usize, usize)> {
     }
     push_trimmed(model, start, model.len(), &mut out);
     out
+}
+
+/// True when two line breaks meet with only spaces between them, between words (blank
+/// lines before the first word or after the last separate nothing).
+fn has_blank_line(model: &[char]) -> bool {
+    let mut seen_text = false;
+    let mut breaks = 0;
+    for &c in model {
+        if c == '\n' {
+            breaks += 1;
+        } else if !c.is_whitespace() {
+            if seen_text && breaks >= 2 {
+                return true;
+            }
+            seen_text = true;
+            breaks = 0;
+        }
+    }
+    false
 }
 
 fn push_trimmed(model: &[char], mut start: usize, mut end: usize, out: &mut Vec<(usize, usize)>) {
@@ -319,5 +343,16 @@ mod tests {
             .map(|&(s, e)| model[s..e].iter().collect())
             .collect();
         assert_eq!(ps, vec!["one", "two\nstill two", "three"]);
+    }
+
+    #[test]
+    fn paragraphs_split_on_every_line_without_blank_lines() {
+        let model: Vec<char> = " الأول\nالثاني \r\n\n".chars().collect();
+        let ps: Vec<String> = paragraphs(&model)
+            .iter()
+            .map(|&(s, e)| model[s..e].iter().collect())
+            .collect();
+        // The trailing "\r\n\n" is a blank line, but only at the end: still one a line.
+        assert_eq!(ps, vec!["الأول", "الثاني"]);
     }
 }

@@ -190,6 +190,7 @@ impl RunConfig {
             limits: Limits {
                 max_input_bytes: s.max_input_bytes,
                 max_body_chars: s.max_body_chars,
+                date_order: s.date_order,
             },
             full_texts: s.full_texts,
             consumer_properties,

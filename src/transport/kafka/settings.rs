@@ -13,6 +13,7 @@ use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
 use crate::pipeline::Limits;
+use crate::pipeline::times::DateOrder;
 
 /// Delivery guarantee of the worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
@@ -83,7 +84,7 @@ macro_rules! shown_by_value_name {
         })+
     };
 }
-shown_by_value_name!(Guarantee, OnStall, LogFormat);
+shown_by_value_name!(Guarantee, OnStall, LogFormat, DateOrder);
 
 /// The defaults, computed once.
 fn defaults() -> &'static Settings {
@@ -250,6 +251,9 @@ settings! {
     /// Write the text of paragraph and sentence spans too, not only their offsets (their
     /// text is in `body`; records are about twice as large with it).
     full_texts: bool = false, env "NEWSFLOW_FULL_TEXTS";
+    /// How the feed writes numeric dates (03/04/2015): dmy, mdy, or unknown (such a date
+    /// is then passed through with an ambiguous_timestamp warning).
+    date_order: DateOrder = DateOrder::Unknown, env "NEWSFLOW_DATE_ORDER";
 }
 
 /// `hostname-pid`: unique on a machine, readable in logs.
