@@ -13,7 +13,7 @@ use crate::record::{
 };
 use crate::stages::claims::ClaimExtractor;
 use crate::stages::entities::EntityTagger;
-use crate::stages::normalize::Normalizer;
+use crate::stages::normalize::{Context, Normalizer};
 use crate::stages::{LoadError, StageError};
 
 use assemble::{Findings, assemble};
@@ -147,9 +147,17 @@ impl Pipeline {
         let id = prepared.id.as_str();
         let hook = self.panic_hook.as_ref();
         let failed = |step| move |panic| (step, RejectReason::StageFailed, panic);
-        let hint = article.language.as_deref();
+        let outlet = outlet_of(article);
+        let context = Context {
+            hint: article.language.as_deref(),
+            byline: article.byline.as_deref(),
+            dateline: article.dateline.as_deref(),
+            section: article.section.as_deref(),
+            outlet: outlet.as_deref(),
+        };
         let normalized = run_stage(Step::Normalize, id, hook, times, || {
-            self.normalizer.run(prepared.analysed().to_string(), hint)
+            self.normalizer
+                .run_with(prepared.analysed().to_string(), &context)
         })
         .map_err(failed(Step::Normalize))?;
         let doc = match normalized {
@@ -171,6 +179,18 @@ impl Pipeline {
             relations,
         })
     }
+}
+
+/// The publisher as the per-outlet tables name it: the source's name, else the URL's host,
+/// lowercase.
+fn outlet_of(article: &RawArticle) -> Option<String> {
+    let name = article.source.as_ref().and_then(|s| s.name.as_deref().or(s.domain.as_deref()));
+    let host = || {
+        let url = article.url.as_deref()?;
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        rest.split(['/', '?', '#']).next()
+    };
+    name.or_else(host).map(str::to_lowercase)
 }
 
 /// A reject from `step`.

@@ -34,6 +34,15 @@ pub struct EnrichedArticle {
     /// The text every body span points into: the input's `body` as received, or the text
     /// extracted from `html` when no body was given.
     pub body: String,
+    /// The input's byline (or `author`); spans with `"field": "byline"` point into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// The input's dateline field; spans with `"field": "dateline"` point into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// The input's section or category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// The input's publication time: RFC 3339, rewritten from the form it came in (RFC
     /// 2822, a date, a numeric or named-month date) when newsflow could read it, else as
     /// received with a warning (`invalid_timestamp`, `ambiguous_timestamp`).
@@ -392,8 +401,12 @@ pub struct CreditRef {
 pub enum CreditKind {
     /// The publisher of this copy.
     Publisher,
-    /// A wire agency credited for the copy (source line, dateline, parenthesised credit).
+    /// A wire agency credited for the copy (source line, byline, dateline, parenthesised
+    /// credit).
     Agency,
+    /// A news outlet credited for the copy: the publisher's own credit («(CNN)—»,
+    /// «أبوظبي - سكاي نيوز عربية») or another outlet's.
+    Outlet,
     /// Unnamed agencies ("وكالات", "agencies").
     AgenciesUnnamed,
     /// An agency cited in the text as the channel of a statement.
@@ -409,9 +422,12 @@ pub struct Credits {
     /// The dateline ("DAMASCUS (Reuters) -", "دمشق - سانا").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dateline: Option<Span>,
-    /// The byline ("By Jane Doe").
+    /// The byline ("By Jane Doe"), in the body or the input's `byline` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub byline: Option<Span>,
+    /// Authors named in the byline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<Span>,
     /// Publisher named in the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<CreditRef>,

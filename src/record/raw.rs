@@ -45,10 +45,21 @@ pub struct RawArticle {
     /// Language hint (BCP 47 / ISO 639-1); used, not trusted blindly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// Publication time, RFC 3339.
+    /// The byline as the page gives it: author, outlet, agency, sometimes a place
+    /// («لندن - رويترز», "By Jane Doe, Reuters"). `author` is read as the same field.
+    #[serde(default, alias = "author", skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// The dateline as the page gives it apart from the body («دمشق», "BEIRUT, Lebanon").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// The page's section or category («رأي», "Opinion", "Middle East").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Publication time: RFC 3339 best; RFC 2822, ISO dates and date-times, numeric and
+    /// named-month dates are read too (see `published_at_precision` in the record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
-    /// Scrape time, RFC 3339.
+    /// Scrape time, read as `published_at` is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scraped_at: Option<String>,
     /// Publisher.

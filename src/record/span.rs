@@ -12,6 +12,10 @@ pub enum Field {
     Body,
     /// The article title as received.
     Title,
+    /// The input's `byline` (or `author`) as received.
+    Byline,
+    /// The input's `dateline` as received.
+    Dateline,
 }
 
 impl Field {
@@ -47,6 +51,16 @@ impl Span {
             end,
             text: text.into(),
             field: Field::Body,
+        }
+    }
+
+    /// A span of another field, with its text.
+    pub fn in_field(field: Field, start: usize, end: usize, text: impl Into<String>) -> Self {
+        Span {
+            start,
+            end,
+            text: text.into(),
+            field,
         }
     }
 

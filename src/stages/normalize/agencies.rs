@@ -15,6 +15,17 @@ pub struct Agency {
     pub id: String,
     /// English name.
     pub name: String,
+    /// A wire service, or an outlet (a broadcaster or site).
+    pub kind: AgencyKind,
+}
+
+/// What kind of source an [`Agency`] row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgencyKind {
+    /// A wire service that sells copy to others (Reuters, AFP, SANA).
+    Agency,
+    /// A broadcaster or site, credited in its own copy or in others' (CNN, Sky News Arabia).
+    Outlet,
 }
 
 /// The agency table, compiled.
@@ -32,10 +43,20 @@ impl Agencies {
         let mut list = Vec::new();
         let mut builder = GazetteerBuilder::new();
         for row in Table::new(FILE, table).rows() {
-            let [id, name, aliases, credit_only] = row.columns()?;
+            let [id, name, aliases, credit_only, kind] = row.columns()?;
+            let kind = match kind.trim() {
+                "agency" => AgencyKind::Agency,
+                "outlet" => AgencyKind::Outlet,
+                other => {
+                    return Err(row
+                        .invalid(format!("kind {other:?}: expected agency or outlet"))
+                        .into());
+                }
+            };
             list.push(Agency {
                 id: id.to_string(),
                 name: name.to_string(),
+                kind,
             });
             let plain = builder.add();
             for alias in aliases.split('|').filter(|a| !a.is_empty()) {
@@ -69,6 +90,11 @@ impl Agencies {
     pub fn id(&self, index: usize) -> &str {
         &self.list[index].id
     }
+
+    /// The kind of the agency at an index.
+    pub fn kind(&self, index: usize) -> AgencyKind {
+        self.list[index].kind
+    }
 }
 
 #[cfg(test)]
@@ -80,7 +106,7 @@ mod tests {
         let err = Agencies::load("# agencies\nafp\tAFP\n").expect_err("two columns");
         assert_eq!(
             err.to_string(),
-            "agencies.tsv line 2: expected 4 tab-separated columns, found 2"
+            "agencies.tsv line 2: expected 5 tab-separated columns, found 2"
         );
     }
 }

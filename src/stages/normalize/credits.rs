@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use crate::record::{CreditKind, CreditRef, Credits};
 use crate::table;
 
-use super::agencies::Agencies;
+use super::agencies::{Agencies, AgencyKind};
 use super::document::{AgencyMatch, Document, Token, TokenKind};
 
 /// Words that open a source line, as match keys, followed by a colon.
@@ -71,7 +71,17 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
-fn agency_ref(doc: &Document, agencies: &Agencies, m: &AgencyMatch, kind: CreditKind) -> CreditRef {
+/// A credit for a match; an outlet credited as an agency is credited as an outlet.
+pub(super) fn agency_ref(
+    doc: &Document,
+    agencies: &Agencies,
+    m: &AgencyMatch,
+    kind: CreditKind,
+) -> CreditRef {
+    let kind = match (kind, agencies.kind(m.agency)) {
+        (CreditKind::Agency, AgencyKind::Outlet) => CreditKind::Outlet,
+        (kind, _) => kind,
+    };
     CreditRef {
         span: doc.span(m.at.start, m.at.end),
         agency: Some(agencies.id(m.agency).to_string()),
@@ -114,6 +124,9 @@ fn source_line(
             let key: String = doc.layers.key[s..e].iter().collect();
             let agency = matches.iter().find(|m| m.at.start >= s && m.at.end <= e);
             let (kind, agency) = match agency {
+                Some(m) if agencies.kind(m.agency) == AgencyKind::Outlet => {
+                    (CreditKind::Outlet, Some(agencies.id(m.agency).to_string()))
+                }
                 Some(m) => (CreditKind::Agency, Some(agencies.id(m.agency).to_string())),
                 None if UNNAMED_AGENCIES.contains(&key.as_str()) => {
                     (CreditKind::AgenciesUnnamed, None)
@@ -194,13 +207,19 @@ fn dateline(
     let Some(dash) = (start..end).find(|&i| {
         matches!(model[i], '-' | '–' | '—' | '|')
             && i > start
-            && (model[i - 1] == ' ' || model.get(i + 1) == Some(&' ') || model[i] != '-')
+            && (model[i - 1] == ' '
+                || model.get(i + 1) == Some(&' ')
+                || model[i] != '-'
+                // «(CNN)--قال»: a double dash or one right after a credit's bracket.
+                || matches!(model[i - 1], ')' | '-'))
     }) else {
         return;
     };
+    // The credit nearest the dash: «دبي، الإمارات العربية المتحدة (CNN)--».
     let agency_before = matches
         .iter()
-        .find(|m| m.at.start >= start && m.at.end <= dash);
+        .filter(|m| m.at.start >= start && m.at.end <= dash)
+        .last();
     // «دمشق - سانا» : the agency right after the dash.
     let agency_after = matches.iter().find(|m| {
         m.at.start > dash
@@ -239,6 +258,13 @@ fn dateline(
         (None, None) if shouting => (dash + 1, None),
         _ => return,
     };
+    let mut dateline_end = dateline_end;
+    while model
+        .get(dateline_end)
+        .is_some_and(|c| matches!(c, '-' | '–' | '—'))
+    {
+        dateline_end += 1;
+    }
     credits.dateline = Some(doc.span(start, dateline_end));
     if let Some(m) = agency {
         credits

@@ -6,6 +6,7 @@
 mod agencies;
 mod credits;
 mod document;
+mod fields;
 mod fingerprint;
 pub mod html;
 mod language;
@@ -14,7 +15,7 @@ mod segment;
 
 use std::collections::HashSet;
 
-pub use agencies::{Agencies, Agency};
+pub use agencies::{Agencies, Agency, AgencyKind};
 pub use document::{
     AgencyMatch, Document, NumberMention, ParagraphInfo, SentenceInfo, Token, TokenKind,
 };
@@ -22,6 +23,7 @@ pub use fingerprint::{hamming, simhash};
 pub use language::LanguageIdentifier;
 pub use numbers::NumberReader;
 
+use crate::record::Field;
 use crate::stages::{LoadError, StageError};
 use crate::table::Table;
 use crate::text::chars::is_word_char;
@@ -37,6 +39,21 @@ mod tables {
     pub const NUMBER_WORDS: &str = include_str!("../../../data/normalize/number-words.tsv");
     pub const NUMBER_QUALIFIERS: &str =
         include_str!("../../../data/normalize/number-qualifiers.tsv");
+}
+
+/// What the input says about a body besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The input's language hint.
+    pub hint: Option<&'a str>,
+    /// The input's byline field.
+    pub byline: Option<&'a str>,
+    /// The input's dateline field.
+    pub dateline: Option<&'a str>,
+    /// The input's section.
+    pub section: Option<&'a str>,
+    /// The publisher: the source's name or the URL's host, lowercase.
+    pub outlet: Option<&'a str>,
 }
 
 /// The normalization stage, with its tables loaded.
@@ -69,6 +86,18 @@ impl Normalizer {
 
     /// Normalizes one text. `hint` is the input's language hint.
     pub fn run(&self, original: String, hint: Option<&str>) -> Result<Document, StageError> {
+        self.run_with(
+            original,
+            &Context {
+                hint,
+                ..Context::default()
+            },
+        )
+    }
+
+    /// Normalizes one article's body with what else the input says about it.
+    pub fn run_with(&self, original: String, context: &Context) -> Result<Document, StageError> {
+        let hint = context.hint;
         let mut doc = Document::new(original);
         doc.tokens.reserve(doc.layers.len() / 5);
         if !doc.layers.model.iter().any(|&c| is_word_char(c)) {
@@ -108,6 +137,12 @@ impl Normalizer {
             .collect();
         doc.language = self.languages.article(&weighted, hint);
         credits::find_credits(&mut doc, &self.agencies);
+        if let Some(byline) = context.byline {
+            fields::field_credits(&mut doc.credits, &self.agencies, Field::Byline, byline);
+        }
+        if let Some(dateline) = context.dateline {
+            fields::field_credits(&mut doc.credits, &self.agencies, Field::Dateline, dateline);
+        }
         doc.fingerprint = fingerprint::fingerprint(&doc);
         doc.numbers = self.numbers.read(&doc);
         Ok(doc)
