@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::record::{
-    Claim, EnrichedArticle, InputCoordinates, Paragraph, Provenance, RawArticle, Relation,
+    Claim, EnrichedArticle, InputCoordinates, Opinion, Paragraph, Provenance, RawArticle, Relation,
     SCHEMA_VERSION, Sentence, Span, StageRun, Step, TextStructure, Warning,
 };
 use crate::stages::claims;
@@ -75,6 +75,7 @@ pub(crate) fn assemble(
         entities: entities.entities,
         claims,
         relations,
+        opinion: doc.opinion.map(|by| Opinion { by: by.into() }),
         credits: doc.credits,
         fingerprint: doc.fingerprint,
         provenance: provenance(times, input),
@@ -101,6 +102,7 @@ fn text_structure(doc: &Document, full_texts: bool) -> TextStructure {
             .map(|p| Paragraph {
                 span: span(p.start, p.end),
                 language: p.language.clone(),
+                kind: p.kind,
                 excluded: p.excluded.map(str::to_string),
             })
             .collect(),

@@ -184,7 +184,10 @@ impl Pipeline {
 /// The publisher as the per-outlet tables name it: the source's name, else the URL's host,
 /// lowercase.
 fn outlet_of(article: &RawArticle) -> Option<String> {
-    let name = article.source.as_ref().and_then(|s| s.name.as_deref().or(s.domain.as_deref()));
+    let name = article
+        .source
+        .as_ref()
+        .and_then(|s| s.name.as_deref().or(s.domain.as_deref()));
     let host = || {
         let url = article.url.as_deref()?;
         let rest = url.split_once("://").map_or(url, |(_, r)| r);

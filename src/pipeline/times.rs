@@ -193,10 +193,22 @@ mod tests {
     fn every_form_scrapers_use_is_read() {
         use TimePrecision::{Day, Minute, Second};
         let s = |x: &str| x.to_string();
-        assert_eq!(ok("2018-02-26T02:20:10Z"), (s("2018-02-26T02:20:10Z"), Second));
-        assert_eq!(ok("Mon, 26 Feb 2018 02:20:10 GMT"), (s("2018-02-26T02:20:10Z"), Second));
-        assert_eq!(ok("Mon, 26 Feb 2018 05:20:10 +0300"), (s("2018-02-26T05:20:10+03:00"), Second));
-        assert_eq!(ok("2018-02-26 02:20:10"), (s("2018-02-26T02:20:10Z"), Second));
+        assert_eq!(
+            ok("2018-02-26T02:20:10Z"),
+            (s("2018-02-26T02:20:10Z"), Second)
+        );
+        assert_eq!(
+            ok("Mon, 26 Feb 2018 02:20:10 GMT"),
+            (s("2018-02-26T02:20:10Z"), Second)
+        );
+        assert_eq!(
+            ok("Mon, 26 Feb 2018 05:20:10 +0300"),
+            (s("2018-02-26T05:20:10+03:00"), Second)
+        );
+        assert_eq!(
+            ok("2018-02-26 02:20:10"),
+            (s("2018-02-26T02:20:10Z"), Second)
+        );
         assert_eq!(ok("2018-02-26 02:20"), (s("2018-02-26T02:20:00Z"), Minute));
         assert_eq!(ok("2015-05-17"), (s("2015-05-17T00:00:00Z"), Day));
         assert_eq!(ok("17/05/2015"), (s("2015-05-17T00:00:00Z"), Day));
@@ -211,7 +223,10 @@ mod tests {
 
     #[test]
     fn a_date_that_reads_both_ways_needs_the_feed_convention() {
-        assert_eq!(read("03/04/2015", DateOrder::Unknown), Err(TimeError::Ambiguous));
+        assert_eq!(
+            read("03/04/2015", DateOrder::Unknown),
+            Err(TimeError::Ambiguous)
+        );
         let d = |o| read("03/04/2015", o).map(|t| t.rfc3339);
         assert_eq!(d(DateOrder::Dmy), Ok("2015-04-03T00:00:00Z".to_string()));
         assert_eq!(d(DateOrder::Mdy), Ok("2015-03-04T00:00:00Z".to_string()));
@@ -219,7 +234,14 @@ mod tests {
 
     #[test]
     fn nonsense_is_unreadable() {
-        for v in ["yesterday", "", "32/13/2015", "2015-02-30", "1/2/3", "12 Foo 2015"] {
+        for v in [
+            "yesterday",
+            "",
+            "32/13/2015",
+            "2015-02-30",
+            "1/2/3",
+            "12 Foo 2015",
+        ] {
             assert_eq!(read(v, DateOrder::Dmy), Err(TimeError::Unreadable), "{v:?}");
         }
     }

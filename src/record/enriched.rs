@@ -74,6 +74,9 @@ pub struct EnrichedArticle {
     pub entities: Vec<Entity>,
     /// Attributed statements: who said what (claim stage).
     pub claims: Vec<Claim>,
+    /// Present when the article reads as opinion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<Opinion>,
     /// Contradictions and corroborations between claims (claim stage).
     pub relations: Vec<Relation>,
     /// Publisher, credited wire agencies and agencies cited as channels (normalization stage).
@@ -126,9 +129,78 @@ pub struct Paragraph {
     pub span: Span,
     /// Its language.
     pub language: Language,
+    /// What the paragraph is: the story, or what a page holds beside it; absent means
+    /// `body`. Entities and claims found outside the body are kept but flagged, and count
+    /// toward neither salience nor relations.
+    #[serde(default, skip_serializing_if = "ParagraphKind::is_body")]
+    pub kind: ParagraphKind,
     /// Why it is excluded from entity and claim extraction (credit line, byline, dateline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded: Option<String>,
+}
+
+/// What a paragraph does for a reader of the article.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ParagraphKind {
+    /// The story: report, quotations, background, its own subheadings.
+    #[default]
+    Body,
+    /// Only a place, a date or an outlet credit.
+    Dateline,
+    /// Only who wrote or supplied the story: author, agency credit, source line.
+    Byline,
+    /// A picture's or video's caption or credit.
+    Caption,
+    /// Site furniture: follow, share, subscribe, copyright, separators.
+    Boilerplate,
+    /// A note that the piece is opinion and not the outlet's.
+    OpinionDisclaimer,
+    /// A pointer to another story: its headline or teaser.
+    Related,
+}
+
+impl ParagraphKind {
+    /// True for the story itself.
+    pub fn is_body(&self) -> bool {
+        *self == ParagraphKind::Body
+    }
+
+    /// The kind's name in records and tables.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ParagraphKind::Body => "body",
+            ParagraphKind::Dateline => "dateline",
+            ParagraphKind::Byline => "byline",
+            ParagraphKind::Caption => "caption",
+            ParagraphKind::Boilerplate => "boilerplate",
+            ParagraphKind::OpinionDisclaimer => "opinion_disclaimer",
+            ParagraphKind::Related => "related",
+        }
+    }
+
+    /// The kind named `name`, as [`ParagraphKind::as_str`] writes it.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            ParagraphKind::Body,
+            ParagraphKind::Dateline,
+            ParagraphKind::Byline,
+            ParagraphKind::Caption,
+            ParagraphKind::Boilerplate,
+            ParagraphKind::OpinionDisclaimer,
+            ParagraphKind::Related,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+/// Why an article reads as opinion: its unattributed statements are then its authors'
+/// (`credits.authors`), not the outlet's.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+pub struct Opinion {
+    /// "disclaimer" (an opinion disclaimer paragraph) or "section" (the input's section).
+    pub by: String,
 }
 
 /// One sentence.
@@ -206,8 +278,13 @@ pub struct Entity {
     pub role: Option<String>,
     /// Every mention, in text order.
     pub mentions: Vec<Span>,
-    /// How central the entity is to the article, 0..=1.
+    /// How central the entity is to the article, 0..=1, from its mentions in the body
+    /// only (0 when it has none).
     pub salience: f32,
+    /// True when every mention lies outside the story: in a dateline, a byline, a caption,
+    /// boilerplate or a related headline (see `text.paragraphs[].kind`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outside_body: bool,
     /// Confidence that the entity is right, 0..=1.
     pub confidence: f32,
 }
@@ -351,6 +428,10 @@ pub struct Claim {
     /// True when said in a statement.
     #[serde(default)]
     pub in_statement: bool,
+    /// The kind of paragraph the claim stands in when it is not the story's body (a
+    /// related headline, a caption): such claims count toward no relation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph_kind: Option<ParagraphKind>,
     /// "expected", "promised", "possible", "planned".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modality: Option<String>,

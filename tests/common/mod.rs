@@ -76,14 +76,14 @@ pub fn offset_violations(record: &Value) -> Vec<String> {
         .unwrap_or_default()
         .chars()
         .collect();
-    let title: Vec<char> = record["title"]
-        .as_str()
-        .unwrap_or_default()
-        .chars()
-        .collect();
+    let field =
+        |name: &str| -> Vec<char> { record[name].as_str().unwrap_or_default().chars().collect() };
+    let (title, byline, dateline) = (field("title"), field("byline"), field("dateline"));
     for (path, span) in found {
         let text = match span.get("field").and_then(Value::as_str) {
             Some("title") => &title,
+            Some("byline") => &byline,
+            Some("dateline") => &dateline,
             _ => &body,
         };
         let start = span["start"].as_u64().unwrap_or(u64::MAX) as usize;

@@ -156,10 +156,13 @@ impl ClaimExtractor {
             contents.push(f.content);
             resolved.push(speaker);
         }
+        // A related headline's or a caption's claims are another story's or a picture's:
+        // they bear on no proposition of this one.
         let views: Vec<relations::ClaimView> = claims
             .iter()
             .zip(&resolved)
             .zip(&contents)
+            .filter(|((c, _), _)| c.paragraph_kind.is_none())
             .map(|((c, s), &content)| relations::ClaimView {
                 id: &c.id,
                 speaker: s.identity(),
@@ -215,6 +218,7 @@ impl ClaimExtractor {
                 agency: agency.clone(),
             }),
             in_statement: f.in_statement,
+            paragraph_kind: doc.outside_body(f.cue.0),
             modality,
             quantities: self.quantities.within(doc, content),
             entities: entities
@@ -229,6 +233,13 @@ impl ClaimExtractor {
 
 /// Content never starts inside a dateline or other credit: it starts after it.
 fn outside_credits(doc: &Document, (mut start, end): (usize, usize)) -> (usize, usize) {
+    if let Some((s, e)) = doc.dateline_place
+        && s <= start
+        && start < e
+        && e < end
+    {
+        start = e;
+    }
     let i = doc.excluded.partition_point(|&(_, e)| e <= start);
     if let Some(&(s, e)) = doc.excluded.get(i)
         && s <= start

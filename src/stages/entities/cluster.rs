@@ -68,10 +68,38 @@ pub(super) fn finish(doc: &Document, layer: &mut EntityLayer) {
     }
     layer.mentions.sort_by_key(|m| m.start);
     let length = doc.layers.original_len().max(1) as f32;
+    let outside = outside_body_ranges(doc);
+    // A few ranges at most: datelines, bylines, the odd caption or related headline.
+    let in_body =
+        |m: &crate::record::Span| !outside.iter().any(|&(s, e)| (s..e).contains(&m.start));
     for (i, e) in layer.entities.iter_mut().enumerate() {
         e.id = format!("e{}", i + 1);
-        let first = e.mentions.first().map_or(0, |m| m.start) as f32 / length;
-        let frequency = (e.mentions.len() as f32 / 5.0).min(1.0);
+        // Salience counts the story only: a place in every dateline or a name in a related
+        // headline says nothing about what the article is about.
+        let body: Vec<&crate::record::Span> = e.mentions.iter().filter(|m| in_body(m)).collect();
+        e.outside_body = body.is_empty() && !e.mentions.is_empty();
+        if body.is_empty() {
+            e.salience = 0.0;
+            continue;
+        }
+        let first = body.first().map_or(0, |m| m.start) as f32 / length;
+        let frequency = (body.len() as f32 / 5.0).min(1.0);
         e.salience = ((0.6 * frequency + 0.4 * (1.0 - first)) * 100.0).round() / 100.0;
     }
+}
+
+/// The original ranges outside the story: non-body paragraphs, the dateline's place.
+fn outside_body_ranges(doc: &Document) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| !p.kind.is_body())
+        .map(|p| doc.layers.to_original(p.start, p.end))
+        .chain(
+            doc.dateline_place
+                .map(|(s, e)| doc.layers.to_original(s, e)),
+        )
+        .collect();
+    ranges.sort_unstable();
+    ranges
 }

@@ -53,6 +53,7 @@ impl EntityTagger {
             role,
             mentions: Vec::new(),
             salience: 0.0,
+            outside_body: false,
             confidence: c.confidence,
         }
     }
@@ -76,6 +77,7 @@ pub(super) fn add_publisher(doc: &Document, layer: &mut EntityLayer) {
             role: Some("media".into()),
             mentions: vec![publisher.span.clone()],
             salience: 0.0,
+            outside_body: false,
             confidence: 0.8,
         });
     }

@@ -218,8 +218,8 @@ fn dateline(
     // The credit nearest the dash: «دبي، الإمارات العربية المتحدة (CNN)--».
     let agency_before = matches
         .iter()
-        .filter(|m| m.at.start >= start && m.at.end <= dash)
-        .last();
+        .rev()
+        .find(|m| m.at.start >= start && m.at.end <= dash);
     // «دمشق - سانا» : the agency right after the dash.
     let agency_after = matches.iter().find(|m| {
         m.at.start > dash
@@ -266,12 +266,25 @@ fn dateline(
         dateline_end += 1;
     }
     credits.dateline = Some(doc.span(start, dateline_end));
+    // The place words before the credit stay names for the entity stage (a dateline's
+    // place is a place of the article, flagged as outside the story); the credit and the
+    // dash are excluded.
+    let mut place_end = match agency {
+        Some(m) if m.at.start < dash => m.at.start,
+        _ => dash,
+    };
+    while place_end > start && !crate::text::chars::is_word_char(model[place_end - 1]) {
+        place_end -= 1;
+    }
+    if place_end > start {
+        doc.dateline_place = Some((start, place_end));
+    }
     if let Some(m) = agency {
         credits
             .credited
             .push(agency_ref(doc, agencies, m, CreditKind::Agency));
     }
-    doc.excluded.push((start, dateline_end));
+    doc.excluded.push((place_end, dateline_end));
 }
 
 /// The range of "( name )" around a match, if the match is all that the brackets hold.

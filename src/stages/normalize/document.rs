@@ -1,6 +1,6 @@
 //! The analysed document that the normalization stage hands to the later stages.
 
-use crate::record::{Credits, Fingerprint, Language, Span};
+use crate::record::{Credits, Fingerprint, Language, ParagraphKind, Span};
 use crate::text::{GazetteerMatch, KeyIndex, TextLayers};
 
 /// One article's text as the stages see it: the original, its layers, its structure.
@@ -25,6 +25,11 @@ pub struct Document {
     pub sentences: Vec<SentenceInfo>,
     /// Ranges excluded from entity and claim extraction (credit lines, datelines, bylines).
     pub excluded: Vec<(usize, usize)>,
+    /// The place words of the body's dateline («دبي، الإمارات العربية المتحدة» before
+    /// «(CNN)--»): names for the entity stage, but outside the story, and no claim's.
+    pub dateline_place: Option<(usize, usize)>,
+    /// The article reads as opinion (a disclaimer paragraph or the input's section).
+    pub opinion: Option<&'static str>,
     /// Language of the whole article.
     pub language: Language,
     /// Publisher and agency credits.
@@ -103,6 +108,8 @@ pub struct ParagraphInfo {
     pub language: Language,
     /// Why the paragraph is excluded from extraction, if it is.
     pub excluded: Option<&'static str>,
+    /// What the paragraph is: the story or something beside it.
+    pub kind: ParagraphKind,
 }
 
 /// One sentence, in model-text offsets.
@@ -134,6 +141,8 @@ impl Document {
             paragraphs: Vec::new(),
             sentences: Vec::new(),
             excluded: Vec::new(),
+            dateline_place: None,
+            opinion: None,
             language: Language {
                 code: "und".into(),
                 script: "unknown".into(),
@@ -167,6 +176,22 @@ impl Document {
     /// The match key of a token.
     pub fn token_key(&self, token: &Token) -> &[char] {
         &self.layers.key[token.start..token.end]
+    }
+
+    /// The kind of text at model offset `at` when it is not the story's body: a non-body
+    /// paragraph's kind, or `Dateline` inside the dateline's place words.
+    pub fn outside_body(&self, at: usize) -> Option<ParagraphKind> {
+        if self
+            .dateline_place
+            .is_some_and(|(s, e)| (s..e).contains(&at))
+        {
+            return Some(ParagraphKind::Dateline);
+        }
+        let i = self.paragraphs.partition_point(|p| p.end <= at);
+        self.paragraphs
+            .get(i)
+            .filter(|p| p.start <= at && !p.kind.is_body())
+            .map(|p| p.kind)
     }
 
     /// True when model range `start..end` overlaps a range excluded from extraction.

@@ -20,7 +20,12 @@ const AUTHOR_MAX_WORDS: usize = 6;
 pub fn field_credits(credits: &mut Credits, agencies: &Agencies, field: Field, text: &str) {
     let chars: Vec<char> = text.chars().collect();
     let start = chars.iter().take_while(|c| c.is_whitespace()).count();
-    let end = chars.len() - chars[start..].iter().rev().take_while(|c| c.is_whitespace()).count();
+    let end = chars.len()
+        - chars[start..]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
     if start == end || looks_like_an_id(&chars[start..end]) {
         return;
     }
@@ -36,7 +41,11 @@ pub fn field_credits(credits: &mut Credits, agencies: &Agencies, field: Field, t
         .collect();
     for &(s, e, agency) in &matches {
         let id = agencies.id(agency);
-        if credits.credited.iter().any(|c| c.agency.as_deref() == Some(id)) {
+        if credits
+            .credited
+            .iter()
+            .any(|c| c.agency.as_deref() == Some(id))
+        {
             continue;
         }
         credits.credited.push(CreditRef {
@@ -58,7 +67,10 @@ pub fn field_credits(credits: &mut Credits, agencies: &Agencies, field: Field, t
             continue;
         }
         let (s, e) = strip_by(&chars, s, e);
-        let words = chars[s..e].split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count();
+        let words = chars[s..e]
+            .split(|c| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .count();
         let has_digit = chars[s..e].iter().any(|c| c.is_numeric());
         if words == 0 || has_digit {
             continue;
@@ -128,7 +140,16 @@ fn trim(chars: &[char], mut start: usize, mut end: usize) -> (usize, usize) {
 /// Without a leading "By", «بقلم» or «كتب».
 fn strip_by(chars: &[char], start: usize, end: usize) -> (usize, usize) {
     let part: String = chars[start..end].iter().collect();
-    for opener in ["By ", "by ", "BY ", "بقلم ", "بقلم: ", "كتب ", "كتبت ", "إعداد "] {
+    for opener in [
+        "By ",
+        "by ",
+        "BY ",
+        "بقلم ",
+        "بقلم: ",
+        "كتب ",
+        "كتبت ",
+        "إعداد ",
+    ] {
         if part.starts_with(opener) {
             return trim(chars, start + opener.chars().count(), end);
         }

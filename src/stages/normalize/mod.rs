@@ -9,6 +9,7 @@ mod document;
 mod fields;
 mod fingerprint;
 pub mod html;
+mod kinds;
 mod language;
 mod numbers;
 mod segment;
@@ -23,7 +24,7 @@ pub use fingerprint::{hamming, simhash};
 pub use language::LanguageIdentifier;
 pub use numbers::NumberReader;
 
-use crate::record::Field;
+use crate::record::{Field, ParagraphKind};
 use crate::stages::{LoadError, StageError};
 use crate::table::Table;
 use crate::text::chars::is_word_char;
@@ -37,6 +38,7 @@ mod tables {
     pub const ABBREVIATIONS_EN: &str = include_str!("../../../data/normalize/abbreviations-en.txt");
     pub const LANGUAGE_CODES: &str = include_str!("../../../data/normalize/language-codes.tsv");
     pub const NUMBER_WORDS: &str = include_str!("../../../data/normalize/number-words.tsv");
+    pub const PARAGRAPH_KINDS: &str = include_str!("../../../data/normalize/paragraph-kinds.tsv");
     pub const NUMBER_QUALIFIERS: &str =
         include_str!("../../../data/normalize/number-qualifiers.tsv");
 }
@@ -63,6 +65,7 @@ pub struct Normalizer {
     abbreviations: HashSet<String>,
     languages: LanguageIdentifier,
     numbers: NumberReader,
+    kinds: kinds::KindRules,
 }
 
 impl Normalizer {
@@ -76,6 +79,7 @@ impl Normalizer {
                 .collect(),
             languages: LanguageIdentifier::load(tables::LANGUAGE_CODES)?,
             numbers: NumberReader::load(tables::NUMBER_WORDS, tables::NUMBER_QUALIFIERS)?,
+            kinds: kinds::KindRules::load(tables::PARAGRAPH_KINDS)?,
         })
     }
 
@@ -127,6 +131,7 @@ impl Normalizer {
                 end,
                 language,
                 excluded: None,
+                kind: ParagraphKind::Body,
             });
         }
         doc.paragraphs = paragraphs;
@@ -143,6 +148,7 @@ impl Normalizer {
         if let Some(dateline) = context.dateline {
             fields::field_credits(&mut doc.credits, &self.agencies, Field::Dateline, dateline);
         }
+        self.kinds.mark(&mut doc, context);
         doc.fingerprint = fingerprint::fingerprint(&doc);
         doc.numbers = self.numbers.read(&doc);
         Ok(doc)
