@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use crate::record::{
-    Claim, EnrichedArticle, InputCoordinates, Opinion, Paragraph, Provenance, RawArticle, Relation,
-    SCHEMA_VERSION, Sentence, Span, StageRun, Step, TextStructure, Warning,
+    Claim, Credits, EnrichedArticle, Entity, Field, InputCoordinates, Opinion, Paragraph,
+    Provenance, RawArticle, Relation, SCHEMA_VERSION, Sentence, Span, StageRun, Step,
+    TextStructure, Warning,
 };
 use crate::stages::claims;
 use crate::stages::entities::{self, EntityLayer};
@@ -53,6 +54,8 @@ pub(crate) fn assemble(
         ));
     }
     let text = text_structure(&doc, full_texts);
+    let mut credits = doc.credits;
+    credits.dateline_entities = dateline_entities(&credits, &entities.entities);
     EnrichedArticle {
         schema_version: SCHEMA_VERSION.into(),
         id: prepared.id,
@@ -76,11 +79,27 @@ pub(crate) fn assemble(
         claims,
         relations,
         opinion: doc.opinion.map(|by| Opinion { by: by.into() }),
-        credits: doc.credits,
+        credits,
         fingerprint: doc.fingerprint,
         provenance: provenance(times, input),
         warnings,
     }
+}
+
+/// The entities with a mention inside the body's dateline.
+fn dateline_entities(credits: &Credits, entities: &[Entity]) -> Vec<String> {
+    let Some(d) = credits.dateline.as_ref().filter(|d| d.field == Field::Body) else {
+        return Vec::new();
+    };
+    entities
+        .iter()
+        .filter(|e| {
+            e.mentions
+                .iter()
+                .any(|m| m.start >= d.start && m.end <= d.end)
+        })
+        .map(|e| e.id.clone())
+        .collect()
 }
 
 /// Paragraphs and sentences as record spans: offsets only, since their text is in `body`

@@ -509,6 +509,10 @@ pub struct Credits {
     /// Authors named in the byline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Span>,
+    /// Ids of the entities named in the dateline: its place, linked to GeoNames where
+    /// known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dateline_entities: Vec<String>,
     /// Publisher named in the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<CreditRef>,

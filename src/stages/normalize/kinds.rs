@@ -6,6 +6,8 @@
 //! verbs claims, and a related headline would pull an unrelated story in. Nothing is
 //! dropped: the kind is marked, and entities and claims outside the body are flagged.
 
+use aho_corasick::AhoCorasick;
+
 use crate::record::ParagraphKind;
 use crate::stages::LoadError;
 use crate::table::Table;
@@ -18,6 +20,10 @@ use super::document::Document;
 const FILE: &str = "paragraph-kinds.tsv";
 /// Longest line read as a headline, in words.
 const HEADLINE_MAX_WORDS: usize = 16;
+/// Words counted in a paragraph: more than any rule's bound.
+const COUNT_MAX_WORDS: usize = 64;
+/// Characters of a paragraph the text rules read.
+const READ_MAX_CHARS: usize = 320;
 /// Longest line of agency names read as a byline, in words.
 const CREDIT_LINE_MAX_WORDS: usize = 6;
 /// Shortest paragraph read as another story's lead, in words.
@@ -49,15 +55,15 @@ const CONTINUATIONS: &[&str] = &[
     "وهذا",
 ];
 
-/// How a rule reads a paragraph.
+/// How a rule reads a paragraph; a text is its pattern's index in [`KindRules::texts`].
 #[derive(Debug, Clone, PartialEq)]
 enum Test {
-    /// The paragraph's key starts with these words.
-    Prefix(Vec<char>),
-    /// The paragraph's key holds these words.
-    Contains(Vec<char>),
-    /// The paragraph's key is these words.
-    Whole(Vec<char>),
+    /// The paragraph's key starts with the text.
+    Prefix(usize),
+    /// The paragraph's key holds the text.
+    Contains(usize),
+    /// The paragraph's key is the text.
+    Whole(usize),
     /// A line of at least this many words without final punctuation.
     Headline(usize),
     /// The last this-many-or-more paragraphs are each another story's lead.
@@ -79,12 +85,28 @@ struct Rule {
 #[derive(Debug, Clone)]
 pub struct KindRules {
     rules: Vec<Rule>,
+    /// Every rule's text as a match key, found in one pass over a paragraph: ninety rules
+    /// tried one by one would read each paragraph ninety times.
+    texts: AhoCorasick,
+}
+
+/// One paragraph as the rules read it.
+struct Read {
+    /// Its match key from the first word character (or bracket).
+    key: String,
+    /// Its words.
+    words: usize,
+    /// `key`'s length without trailing marks and spaces, in bytes.
+    trimmed: usize,
+    /// Each text found: (pattern, start byte, end byte).
+    found: Vec<(usize, usize, usize)>,
 }
 
 impl KindRules {
     /// Reads the table.
     pub fn load(table: &str) -> Result<Self, LoadError> {
         let mut rules = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         for row in Table::new(FILE, table).rows() {
             let fields = row.fields();
             if fields.len() < 4 {
@@ -102,7 +124,10 @@ impl KindRules {
                 .parse()
                 .map_err(|_| row.invalid(format!("words {:?} is not a number", fields[3])))?;
             let text = fields.get(4).copied().unwrap_or_default();
-            let key = || TextLayers::build(text.trim()).key;
+            let mut key = || {
+                texts.push(TextLayers::build(text.trim()).key.into_iter().collect());
+                texts.len() - 1
+            };
             let test = match fields[2].trim() {
                 "prefix" => Test::Prefix(key()),
                 "contains" => Test::Contains(key()),
@@ -126,7 +151,9 @@ impl KindRules {
                 max_words,
             });
         }
-        Ok(KindRules { rules })
+        let texts = AhoCorasick::new(&texts)
+            .map_err(|source| LoadError::Automaton { file: FILE, source })?;
+        Ok(KindRules { rules, texts })
     }
 
     /// Marks each paragraph of `doc` with its kind, and the article as opinion when a
@@ -142,8 +169,10 @@ impl KindRules {
             })
             .collect();
         for p in 0..doc.paragraphs.len() {
-            let kind = credit_kind(doc, p)
-                .or_else(|| rules.iter().find(|r| holds(doc, p, r)).map(|r| r.kind));
+            let kind = credit_kind(doc, p).or_else(|| {
+                let read = self.read(doc, p);
+                rules.iter().find(|r| holds(&read, p, r)).map(|r| r.kind)
+            });
             if let Some(kind) = kind {
                 doc.paragraphs[p].kind = kind;
             }
@@ -164,6 +193,26 @@ impl KindRules {
         } else {
             None
         };
+    }
+}
+
+impl KindRules {
+    fn read(&self, doc: &Document, p: usize) -> Read {
+        let (key, words) = key_of(doc, p);
+        // Markers open a paragraph or sit in a short one: a long paragraph's head is enough.
+        let key: String = key.iter().take(READ_MAX_CHARS).collect();
+        let trimmed = key.trim_end_matches(|c: char| !is_word_char(c)).len();
+        let found = self
+            .texts
+            .find_overlapping_iter(&key)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        Read {
+            key,
+            words,
+            trimmed,
+            found,
+        }
     }
 }
 
@@ -217,42 +266,44 @@ fn key_of(doc: &Document, p: usize) -> (&[char], usize) {
         .iter()
         .take_while(|&&c| !is_word_char(c) && c != '(')
         .count();
+    // No rule asks about more words than this: counting stops there.
     let words = key
         .split(|c| c.is_whitespace())
         .filter(|w| w.iter().any(|&c| is_word_char(c)))
+        .take(COUNT_MAX_WORDS)
         .count();
     (&key[skip..], words)
 }
 
-fn holds(doc: &Document, p: usize, rule: &Rule) -> bool {
-    let (key, words) = key_of(doc, p);
-    if rule.max_words > 0 && words > rule.max_words {
+fn holds(read: &Read, p: usize, rule: &Rule) -> bool {
+    if rule.max_words > 0 && read.words > rule.max_words {
         return false;
     }
-    match &rule.test {
-        Test::Prefix(text) => key.starts_with(text) && ends_a_word(key, text.len()),
-        Test::Contains(text) => key.windows(text.len().max(1)).any(|w| w == text.as_slice()),
-        Test::Whole(text) => {
-            let end = key.len() - key.iter().rev().take_while(|&&c| !is_word_char(c)).count();
-            &key[..end] == text.as_slice()
-        }
-        Test::Headline(min) => p > 0 && headline(key, words, *min),
+    let found = |text: usize| read.found.iter().filter(move |f| f.0 == text);
+    match rule.test {
+        Test::Prefix(text) => found(text).any(|&(_, s, e)| s == 0 && ends_a_word(&read.key, e)),
+        Test::Contains(text) => found(text).next().is_some(),
+        Test::Whole(text) => found(text).any(|&(_, s, e)| s == 0 && e == read.trimmed),
+        Test::Headline(min) => p > 0 && headline(&read.key, read.words, min),
         Test::TrailingLeads(_) => false,
     }
 }
 
-/// True when `key[..n]` ends a word (or ends with a mark: «للمزيد:»).
-fn ends_a_word(key: &[char], n: usize) -> bool {
-    n == 0 || !is_word_char(key[n - 1]) || key.get(n).is_none_or(|&c| !is_word_char(c))
+/// True when a text ending at byte `end` of `key` ends a word (or ends with a mark:
+/// «للمزيد:»).
+fn ends_a_word(key: &str, end: usize) -> bool {
+    let before = key[..end].chars().next_back();
+    let after = key[end..].chars().next();
+    before.is_none_or(|c| !is_word_char(c)) || after.is_none_or(|c| !is_word_char(c))
 }
 
 /// A line of `min..=16` words that does not end as a sentence does.
-fn headline(key: &[char], words: usize, min: usize) -> bool {
+fn headline(key: &str, words: usize, min: usize) -> bool {
     if words < min || words > HEADLINE_MAX_WORDS {
         return false;
     }
     let last = key
-        .iter()
+        .chars()
         .rev()
         .find(|c| !c.is_whitespace() && !matches!(c, '"' | '»' | '”' | '\'' | ')'));
     !matches!(last, Some('.' | '!' | '…' | ':' | '،' | ',' | ';' | '؛'))

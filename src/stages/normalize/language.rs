@@ -222,13 +222,16 @@ fn function_word_language(word: &[char]) -> Option<usize> {
     const URDU: &[&str] = &[
         "کے", "کی", "ہے", "ہیں", "نے", "سے", "کو", "میں", "اور", "تھا", "کہ", "پر", "بھی",
     ];
-    let word: String = word.iter().collect();
-    let word = word.as_str();
-    if ARABIC.contains(&word) {
+    // Every function word above has at most four letters: longer words are no lookup.
+    if word.len() > 4 {
+        return None;
+    }
+    let is = |w: &&str| w.chars().eq(word.iter().copied());
+    if ARABIC.iter().any(is) {
         Some(0)
-    } else if URDU.contains(&word) {
+    } else if URDU.iter().any(is) {
         Some(2)
-    } else if PERSIAN.contains(&word) {
+    } else if PERSIAN.iter().any(is) {
         Some(1)
     } else {
         None

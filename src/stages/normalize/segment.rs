@@ -45,20 +45,21 @@ pub fn paragraphs(model: &[char]) -> Vec<(usize, usize)> {
 /// True when two line breaks meet with only spaces between them, between words (blank
 /// lines before the first word or after the last separate nothing).
 fn has_blank_line(model: &[char]) -> bool {
-    let mut seen_text = false;
-    let mut breaks = 0;
-    for &c in model {
-        if c == '\n' {
-            breaks += 1;
-        } else if !c.is_whitespace() {
-            if seen_text && breaks >= 2 {
-                return true;
-            }
-            seen_text = true;
-            breaks = 0;
-        }
-    }
-    false
+    // Only the stretches between consecutive line breaks need a closer look.
+    let breaks: Vec<usize> = model
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &c)| (c == '\n').then_some(i))
+        .collect();
+    let (Some(first), Some(last)) = (
+        model.iter().position(|c| !c.is_whitespace()),
+        model.iter().rposition(|c| !c.is_whitespace()),
+    ) else {
+        return false;
+    };
+    breaks.windows(2).any(|w| {
+        first < w[0] && w[1] < last && model[w[0] + 1..w[1]].iter().all(|c| c.is_whitespace())
+    })
 }
 
 fn push_trimmed(model: &[char], mut start: usize, mut end: usize, out: &mut Vec<(usize, usize)>) {
