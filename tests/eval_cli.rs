@@ -67,6 +67,33 @@ fn polnear_dev_is_read_and_scored() {
     );
 }
 
+#[test]
+fn the_arabic_attribution_set_is_read_from_the_shared_corpora_and_scored() {
+    let gold = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/gold/ar-attribution/dev.jsonl");
+    let output = Command::new(env!("CARGO_BIN_EXE_newsflow"))
+        .args(["eval", "attribution"])
+        .arg(&gold)
+        .env("NEWSFLOW_SHARED", common::shared())
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(number_after(&report, "documents "), 48.0, "{report}");
+    assert_eq!(number_after(&report, "gold "), 269.0, "{report}");
+    // Today (2026-12-02, `newsflow eval attribution data/gold/ar-attribution/dev.jsonl`):
+    // F1 0.762 (precision 0.808, recall 0.721), speaker accuracy 0.840, cue class 0.969.
+    assert!(number_after(&report, "F1 ") >= 0.75, "{report}");
+    assert!(
+        number_after(&report, "speaker accuracy ") >= 0.82,
+        "{report}"
+    );
+}
+
 /// The overall row of each file's section of a `newsflow eval ner` report: (sentences, gold,
 /// F1), by the path the section names.
 fn ner_overall(report: &str) -> Vec<(String, usize, usize, f64)> {

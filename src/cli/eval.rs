@@ -7,7 +7,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::error::{CliError, Context};
-use crate::eval::{attribution, ner};
+use crate::eval::{attribution, corpus_gold, ner};
 use crate::pipeline::{Limits, Pipeline};
 use crate::stages::entities::{EntityTagger, SequenceTagger};
 use crate::stages::normalize::Normalizer;
@@ -41,10 +41,11 @@ pub enum EvalCommand {
         #[arg(long, value_name = "FILE")]
         model_en: Option<String>,
     },
-    /// Attributions: PolNeAR-layout folders (text/*.txt, attributions/*.ann) or newsflow
-    /// JSON gold files; precision, recall and F1 of claims, speaker accuracy on matches.
+    /// Attributions: PolNeAR-layout folders (text/*.txt, attributions/*.ann), newsflow
+    /// JSON gold files, or JSONL gold over the shared corpora (data/gold/ar-attribution/);
+    /// precision, recall and F1 of claims, speaker accuracy on matches.
     Attribution {
-        /// Folders in the PolNeAR layout, or .json gold files.
+        /// Folders in the PolNeAR layout, .json gold files or .jsonl corpus gold files.
         #[arg(required = true)]
         paths: Vec<String>,
     },
@@ -88,6 +89,8 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
                 let p = std::path::Path::new(&path);
                 let docs = if p.is_dir() {
                     attribution::read_polnear(p)?
+                } else if p.extension().is_some_and(|x| x == "jsonl") {
+                    corpus_gold::read_corpus_gold(p)?
                 } else {
                     vec![attribution::read_json_gold(p)?]
                 };

@@ -37,6 +37,9 @@ pub struct GoldDocument {
     pub text: String,
     /// Gold attributions.
     pub attributions: Vec<GoldAttribution>,
+    /// The whole input article, when the gold comes from a corpus (its source and byline
+    /// matter to the stages); else the text alone is the body.
+    pub article: Option<RawArticle>,
 }
 
 fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
@@ -130,6 +133,7 @@ pub fn read_polnear(dir: &Path) -> Result<Vec<GoldDocument>, String> {
                 name: base,
                 text,
                 attributions: read_brat(&ann),
+                article: None,
             },
         );
     }
@@ -220,6 +224,7 @@ pub fn read_json_gold(path: &Path) -> Result<GoldDocument, GoldError> {
         name: path.display().to_string(),
         text: body,
         attributions,
+        article: None,
     })
 }
 
@@ -252,10 +257,10 @@ pub fn evaluate(pipeline: &Pipeline, docs: &[GoldDocument]) -> AttributionReport
     for doc in docs {
         report.documents += 1;
         report.gold += doc.attributions.len();
-        let article = RawArticle {
+        let article = doc.article.clone().unwrap_or_else(|| RawArticle {
             body: Some(doc.text.clone()),
             ..Default::default()
-        };
+        });
         let claims: Vec<Claim> = match pipeline.process(article, InputCoordinates::default()).0 {
             Outcome::Enriched(record) => record.claims,
             Outcome::Rejected(_) => Vec::new(),

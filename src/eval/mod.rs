@@ -2,4 +2,5 @@
 //! are, so users can measure newsflow on their own annotations.
 
 pub mod attribution;
+pub mod corpus_gold;
 pub mod ner;
