@@ -355,6 +355,10 @@ pub enum CueClass {
     Promise,
     /// Estimate.
     Estimate,
+    /// Opinion: considered, described as.
+    Opinion,
+    /// Accusation: accused, blamed.
+    Accuse,
 }
 
 /// Whether the speaker asserts or denies the content.

@@ -30,6 +30,9 @@ pub struct CueEntry {
     pub class: CueClass,
     /// How it attaches.
     pub kind: CueKind,
+    /// A verb that reports only with a complementizer or a quotation after it («تابع أن»,
+    /// «رأى أن»; but «تابع المباراة», «رأى الصورة»): kind `verb_that` in the tables.
+    pub needs_complement: bool,
 }
 
 /// Cues by match key; multi-word cues by their words.
@@ -67,12 +70,13 @@ impl CueLexicon {
                 class: parse_class(class)
                     .ok_or_else(|| row.invalid(format!("unknown class {class:?}")))?,
                 kind: match kind {
-                    "verb" => CueKind::Verb,
+                    "verb" | "verb_that" => CueKind::Verb,
                     "participle" => CueKind::Participle,
                     "prep" => CueKind::Prep,
                     "noun" => CueKind::Noun,
                     _ => return Err(row.invalid(format!("unknown kind {kind:?}"))),
                 },
+                needs_complement: kind == "verb_that",
             };
             let words: Vec<String> = match_key(form).split(' ').map(str::to_string).collect();
             if words.len() == 1 {
@@ -131,6 +135,8 @@ fn parse_class(class: &str) -> Option<CueClass> {
         "warn" => CueClass::Warn,
         "promise" => CueClass::Promise,
         "estimate" => CueClass::Estimate,
+        "opinion" => CueClass::Opinion,
+        "accuse" => CueClass::Accuse,
         _ => return None,
     })
 }

@@ -143,9 +143,14 @@ impl ClaimExtractor {
         // from an extractor's edge case is dropped here, before anything reads it.
         found.retain(|f| f.content.0 < f.content.1 && f.speaker.is_none_or(|(a, b)| a < b));
         for mut f in found {
-            let Some(speaker) =
-                speakers::resolve(doc, entities, &self.descriptors, f.speaker, &resolved)
-            else {
+            let Some(speaker) = speakers::resolve(
+                doc,
+                entities,
+                &self.descriptors,
+                f.speaker,
+                &resolved,
+                f.cue.0,
+            ) else {
                 continue;
             };
             f.content = narrow_to_quotation(

@@ -56,20 +56,42 @@ static SOURCE_HEADS: LazyLock<Vec<&str>> = LazyLock::new(|| {
 /// English pronouns that continue the last person or speaker.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
 
-/// Resolves a speaker's words given the claims before it (most recent last).
+/// Resolves a speaker's words given the claims before it (most recent last); `cue` is
+/// where the claim's cue starts.
 pub fn resolve(
     doc: &Document,
     entities: &EntityLayer,
     descriptors: &Descriptors,
     range: Option<(usize, usize)>,
     earlier: &[ResolvedSpeaker],
+    cue: usize,
 ) -> Option<ResolvedSpeaker> {
     let Some((start, end)) = range else {
-        // Carried by the verb: the speaker it continues.
-        return earlier.last().map(|s| ResolvedSpeaker {
-            implicit: true,
-            ..s.clone()
-        });
+        // Carried by the verb: the speaker it continues, or, before any, the person
+        // named last («... جاويد ... رغم أنه قال قبل التصويت إن»).
+        return earlier
+            .last()
+            .map(|s| ResolvedSpeaker {
+                implicit: true,
+                ..s.clone()
+            })
+            .or_else(|| {
+                let m = entities
+                    .mentions_starting_in(0, cue)
+                    .iter()
+                    .rev()
+                    .take(LOOK_BACK)
+                    .find(|m| {
+                        m.end <= cue && entities.entities[m.entity].kind == EntityType::PER
+                    })?;
+                Some(ResolvedSpeaker {
+                    range: (m.start, m.end),
+                    entity: Some(m.entity),
+                    description: None,
+                    kind: SpeakerKind::NamedPerson,
+                    implicit: true,
+                })
+            });
     };
     let key = doc.layers.key_str(start, end);
     let words: Vec<&str> = key.split(' ').collect();

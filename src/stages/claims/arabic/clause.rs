@@ -4,7 +4,10 @@
 use crate::stages::entities::{EntityLayer, MentionRef};
 
 use super::super::found::{EDGE_PUNCT, OPENING_QUOTES, SentenceTokens};
-use super::words::{COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, STATEMENT_NOUNS};
+use super::words::{
+    ADVERBS, COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, STATEMENT_NOUNS, TIME_PREPOSITIONS,
+    TOLD_PRONOUNS,
+};
 
 pub(super) fn is_complementizer(key: &str) -> bool {
     COMPLEMENTIZERS.contains(&key)
@@ -86,6 +89,36 @@ pub(super) fn skip_channel(s: &SentenceTokens, entities: &EntityLayer, mut j: us
 pub(super) fn is_stop(s: &SentenceTokens, j: usize) -> bool {
     let key = s.keys[j].as_str();
     s.is_punct(j) || is_complementizer(key) || key == "ل" || key.starts_with("لوكاله")
+}
+
+/// Who was told, after a speaker's words: «قال وليامز للمحكمة».
+pub(super) fn is_addressee(s: &SentenceTokens, j: usize) -> bool {
+    let key = s.keys[j].as_str();
+    (key.starts_with("لل") && key.chars().count() > 4) || TOLD_PRONOUNS.contains(&key)
+}
+
+/// The first token of a verb's subject after it, from token `start`: adverbs of time
+/// («أمس», «الأحد», «أيضا»), a phrase of time closed by a comma («، بعد إعلان النتيجة،»)
+/// and who was told («لهم») are skipped.
+pub(super) fn skip_adverbials(s: &SentenceTokens, start: usize) -> usize {
+    let comma = |k: usize| s.is_punct(k) && (s.is(k, '،') || s.is(k, ','));
+    let mut j = start;
+    while j < s.len() {
+        let key = s.keys[j].as_str();
+        if ADVERBS.contains(&key) || TOLD_PRONOUNS.contains(&key) || (j > start && comma(j)) {
+            j += 1;
+        } else if TIME_PREPOSITIONS.contains(&key)
+            && let Some(c) =
+                (j + 1..(j + 8).min(s.len())).find(|&k| comma(k) || is_complementizer(&s.keys[k]))
+        {
+            // «قال قبل التصويت ببضعة أشهر إن»: the phrase runs to the comma or the
+            // complementizer; the verb then carries its subject.
+            j = if comma(c) { c + 1 } else { c };
+        } else {
+            break;
+        }
+    }
+    j
 }
 
 /// The end (exclusive) of the entity mention starting at token `i`, as a token index.

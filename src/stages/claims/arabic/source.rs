@@ -4,7 +4,7 @@ use super::super::cues::CueKind;
 use super::super::found::{FoundClaim, OPENING_QUOTES, SentenceTokens};
 use super::clause::{content_end, content_range, is_stop};
 use super::site::Site;
-use super::words::MAX_SPEAKER;
+use super::words::{MAX_SPEAKER, SOURCE_WORDS};
 
 /// «...، وفق رويترز»: an agency named by a preposition after a claim is that claim's
 /// channel, and the claim's content ends before it.
@@ -39,6 +39,9 @@ pub(super) fn according_to(site: &Site, i: usize, found: &mut Vec<FoundClaim>) -
     }
     let start = i + 1;
     let j = source_end(s, i);
+    if !looks_like_a_source(site, start, j) {
+        return None;
+    }
     let speaker = s.range(start, j, &[]);
     let agency = (start..j).find_map(|t| site.agency_at(t));
     let opening = opening(s, i);
@@ -59,6 +62,34 @@ pub(super) fn according_to(site: &Site, i: usize, found: &mut Vec<FoundClaim>) -
         });
     }
     Some(if opening { content_stop.max(j) } else { j })
+}
+
+/// True when tokens `start..end` after «بحسب» or «وفق» name a source: an agency, an
+/// entity, or a source's head word («مصادر», «البيان», «ما ذكرت»).
+fn looks_like_a_source(site: &Site, start: usize, end: usize) -> bool {
+    let s = site.s;
+    if start >= end.min(s.len()) {
+        return false;
+    }
+    if (start..end).any(|t| site.agency_at(t).is_some()) {
+        return true;
+    }
+    let first = s.tokens[start];
+    if !site
+        .entities
+        .mentions_starting_in(first.start, first.end)
+        .is_empty()
+    {
+        return true;
+    }
+    let key = s.keys[start].as_str();
+    let bare = key
+        .strip_prefix("لل")
+        .or_else(|| key.strip_prefix("ال"))
+        .or_else(|| key.strip_prefix('ل'))
+        .unwrap_or(key);
+    let bare = bare.strip_prefix("ال").unwrap_or(bare);
+    SOURCE_WORDS.contains(&bare) || SOURCE_WORDS.contains(&key)
 }
 
 /// True when the preposition at `i` opens the sentence (after punctuation, perhaps).

@@ -6,8 +6,8 @@ use crate::record::CueClass;
 use super::super::cues::{CueEntry, CueKind};
 use super::super::found::{Channel, FoundClaim, OPENING_QUOTES};
 use super::clause::{
-    content_end, content_range, entity_end_at, is_circumstance, is_complementizer,
-    is_pronoun_object, is_stop, media_mention_at, media_within, skip_channel,
+    content_end, content_range, entity_end_at, is_addressee, is_circumstance, is_complementizer,
+    is_pronoun_object, is_stop, media_mention_at, media_within, skip_adverbials, skip_channel,
 };
 use super::site::Site;
 use super::words::{MAX_SPEAKER, RELAY_SAYING, STATEMENT_NOUNS, WEAK_COMPLEMENTIZERS};
@@ -22,6 +22,9 @@ pub(super) fn reporting_verb(site: &Site, i: usize, found: &mut Vec<FoundClaim>)
     let s = site.s;
     let (speaker, j) = speaker_of(site, i, entry, clitic);
     let between = Between::read(site, j, entry);
+    if entry.needs_complement && !between.introduced {
+        return None;
+    }
     // «نقلت وكالة سانا عن مصدر عسكري قوله إن ...»: the source after «عن» speaks,
     // and the agency or outlet that relays it is the channel.
     let (speaker, via, content_start) = match relayed(site, speaker, between.content_start) {
@@ -72,16 +75,16 @@ fn speaker_of(
         // verb, and what follows it is the content.
         return (Some(range), i + 1);
     }
-    let start = i + 1;
     if entry.kind != CueKind::Verb {
-        return (None, start);
+        return (None, i + 1);
     }
+    let start = skip_adverbials(s, i + 1);
     let mut j = start;
     while j < s.len()
         && j - start < MAX_SPEAKER
         && !is_stop(s, j)
         && !is_circumstance(s, j)
-        && !(j > start && is_pronoun_object(s, j))
+        && !(j > start && (is_pronoun_object(s, j) || is_addressee(s, j)))
         && !(s.keys[j] == "من" && s.keys.get(j + 1).is_some_and(|k| is_complementizer(k)))
     {
         j += 1;
@@ -111,6 +114,8 @@ struct Between {
     in_statement: bool,
     /// «نفت الإدارة ذلك»: a demonstrative stands for the content.
     anaphoric: bool,
+    /// A complementizer or a quotation opens the content.
+    introduced: bool,
 }
 
 impl Between {
@@ -159,6 +164,8 @@ impl Between {
             via,
             in_statement,
             anaphoric,
+            introduced: content_start < s.len()
+                && (is_complementizer(&s.keys[content_start]) || opens_quote(content_start)),
         }
     }
 }

@@ -60,6 +60,7 @@ impl<'a> Site<'a> {
                 .then_some(CueEntry {
                     class: CueClass::Report,
                     kind: CueKind::Verb,
+                    needs_complement: false,
                 })
         });
         // "Trump is warning voters that C": a participle after a form of "be" is the verb.
@@ -67,8 +68,8 @@ impl<'a> Site<'a> {
             && i > 0
             && BE_FORMS.contains(&s.keys[i - 1]);
         let entry = entry.map(|e| CueEntry {
-            class: e.class,
             kind: if progressive { CueKind::Verb } else { e.kind },
+            ..e
         });
         let subject = entry
             .filter(|e| e.kind == CueKind::Verb)
