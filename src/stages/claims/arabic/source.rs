@@ -1,10 +1,26 @@
 //! Preposition cues: «بحسب وسائل إعلام ... فإن C» and «C، وفق رويترز».
 
+use std::sync::LazyLock;
+
+use crate::table;
+use crate::text::match_key;
+
 use super::super::cues::CueKind;
 use super::super::found::{FoundClaim, OPENING_QUOTES, SentenceTokens};
 use super::clause::{content_end, content_range, is_stop};
 use super::site::Site;
-use super::words::{MAX_SPEAKER, SOURCE_WORDS};
+use super::words::MAX_SPEAKER;
+
+/// Heads of a described source (`data/claims/source-words-ar.txt`), as match keys.
+static SOURCE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    table::word_list(
+        "source-words-ar.txt",
+        include_str!("../../../../data/claims/source-words-ar.txt"),
+    )
+    .into_iter()
+    .map(match_key)
+    .collect()
+});
 
 /// «...، وفق رويترز»: an agency named by a preposition after a claim is that claim's
 /// channel, and the claim's content ends before it.
@@ -89,7 +105,7 @@ fn looks_like_a_source(site: &Site, start: usize, end: usize) -> bool {
         .or_else(|| key.strip_prefix('ل'))
         .unwrap_or(key);
     let bare = bare.strip_prefix("ال").unwrap_or(bare);
-    SOURCE_WORDS.contains(&bare) || SOURCE_WORDS.contains(&key)
+    SOURCE_WORDS.iter().any(|w| w == bare || w == key)
 }
 
 /// True when the preposition at `i` opens the sentence (after punctuation, perhaps).

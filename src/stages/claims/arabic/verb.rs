@@ -10,7 +10,9 @@ use super::clause::{
     is_pronoun_object, is_stop, media_mention_at, media_within, skip_adverbials, skip_channel,
 };
 use super::site::Site;
-use super::words::{MAX_SPEAKER, RELAY_SAYING, STATEMENT_NOUNS, WEAK_COMPLEMENTIZERS};
+use super::words::{
+    IMPERSONAL, MAX_SPEAKER, RELAY_ONLY, RELAY_SAYING, STATEMENT_NOUNS, WEAK_COMPLEMENTIZERS,
+};
 
 /// A verb or participle cue at `i`: its claim, if any; the next token is the first nested
 /// cue inside its content (read as a claim of its own), or the content's end.
@@ -25,9 +27,26 @@ pub(super) fn reporting_verb(site: &Site, i: usize, found: &mut Vec<FoundClaim>)
     if entry.needs_complement && !between.introduced {
         return None;
     }
+    let verb: String = s.keys[i].chars().skip(clitic).collect();
+    let verb = verb.as_str();
+    // «يُذكر أن ...», «يشار إلى أن»: said by no one.
+    if speaker.is_none() && IMPERSONAL.contains(&verb) {
+        return None;
+    }
     // «نقلت وكالة سانا عن مصدر عسكري قوله إن ...»: the source after «عن» speaks,
     // and the agency or outlet that relays it is the channel.
-    let (speaker, via, content_start) = match relayed(site, speaker, between.content_start) {
+    let relay = relayed(site, speaker, between.content_start);
+    // «نُقل الجرحى إلى المستشفى»: «نقل» reports only a relay or with «أن».
+    if RELAY_ONLY.contains(&verb)
+        && relay.is_none()
+        && !s
+            .keys
+            .get(between.content_start)
+            .is_some_and(|k| is_complementizer(k) && !WEAK_COMPLEMENTIZERS.contains(&k.as_str()))
+    {
+        return None;
+    }
+    let (speaker, via, content_start) = match relay {
         Some((source, relay, after)) => (Some(source), Some(relay), after),
         None => (speaker, between.via, between.content_start),
     };

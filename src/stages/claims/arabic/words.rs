@@ -66,65 +66,9 @@ pub(super) const ADVERBS: &[&str] = &[
 pub(super) const TIME_PREPOSITIONS: &[&str] = &["قبل", "بعد", "خلال", "عقب", "اثناء", "منذ"];
 /// Pronouns with «ل» after a verb: who was told, never who told (match keys).
 pub(super) const TOLD_PRONOUNS: &[&str] = &["له", "لها", "لهم", "لهما", "لنا", "لي", "لكم"];
-/// Heads of a described source after «بحسب», «وفق»: «وفق مصادر», «بحسب البيان», «بحسب
-/// ما ذكرت» (match keys, the article and «ل» stripped). A named source needs none; «وفقا
-/// للقانون», «حسب التقاليد», «وفق مواعيدها» attribute nothing.
-pub(super) const SOURCE_WORDS: &[&str] = &[
-    "مصادر",
-    "مصدر",
-    "بيان",
-    "تقرير",
-    "تقارير",
-    "وسايل",
-    "وكاله",
-    "وكالات",
-    "صحيفه",
-    "مسوول",
-    "مسوولين",
-    "مسوولون",
-    "شهود",
-    "ناشطين",
-    "ناشطون",
-    "مراسل",
-    "شرطه",
-    "جيش",
-    "وزاره",
-    "امم",
-    "مرصد",
-    "حكومه",
-    "اعلام",
-    "احصاءات",
-    "ارقام",
-    "بيانات",
-    "دراسه",
-    "استطلاع",
-    "ما",
-    "مصادر",
-    "مسوول",
-    "مسوولين",
-    "مسوولون",
-    "متحدث",
-    "ناطق",
-    "خبراء",
-    "محللين",
-    "سلطات",
-    "رياسه",
-    "مكتب",
-    "مفوضيه",
-    "منظمه",
-    "هييه",
-    "مجلس",
-    "لجنه",
-    "قياده",
-    "اجهزه",
-    "تلفزيون",
-    "اذاعه",
-    "موقع",
-    "شبكه",
-    "قناه",
-    "مصادرنا",
-    "مراقبين",
-    "سكان",
-    "اهالي",
-    "روايه",
-];
+/// Verbs that, with no subject, are impersonal («يُذكر أن»: it is mentioned): no claim
+/// (match keys, without «و» or «ف»).
+pub(super) const IMPERSONAL: &[&str] = &["يذكر", "تذكر"];
+/// Verbs that report only a relay («نقلت الوكالة عن مسؤول») or with «أن»: «نقل» also means
+/// "transferred" (match keys, without «و» or «ف»).
+pub(super) const RELAY_ONLY: &[&str] = &["نقل", "نقلت"];
