@@ -10,6 +10,7 @@ fn eval(what: &str, paths: &[std::path::PathBuf]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_newsflow"))
         .args(["eval", what])
         .args(paths)
+        .env("NEWSFLOW_SHARED", common::shared())
         .output()
         .expect("runs");
     assert!(
@@ -71,18 +72,7 @@ fn polnear_dev_is_read_and_scored() {
 fn the_arabic_attribution_set_is_read_from_the_shared_corpora_and_scored() {
     let gold = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("data/gold/ar-attribution/dev.jsonl");
-    let output = Command::new(env!("CARGO_BIN_EXE_newsflow"))
-        .args(["eval", "attribution"])
-        .arg(&gold)
-        .env("NEWSFLOW_SHARED", common::shared())
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report = String::from_utf8_lossy(&output.stdout).to_string();
+    let report = eval("attribution", &[gold]);
     assert_eq!(number_after(&report, "documents "), 48.0, "{report}");
     assert_eq!(number_after(&report, "gold "), 269.0, "{report}");
     // Today (2026-12-02, `newsflow eval attribution data/gold/ar-attribution/dev.jsonl`):
