@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use crate::record::{EntityType, SpeakerKind};
-use crate::stages::entities::EntityLayer;
+use crate::stages::entities::{EntityLayer, MentionRef};
 use crate::stages::normalize::Document;
 use crate::table;
 
@@ -67,57 +67,13 @@ pub fn resolve(
     cue: usize,
 ) -> Option<ResolvedSpeaker> {
     let Some((start, end)) = range else {
-        // Carried by the verb: the speaker it continues, or, before any, the person
-        // named last («... جاويد ... رغم أنه قال قبل التصويت إن»).
-        return earlier
-            .last()
-            .map(|s| ResolvedSpeaker {
-                implicit: true,
-                ..s.clone()
-            })
-            .or_else(|| {
-                let m = entities
-                    .mentions_starting_in(0, cue)
-                    .iter()
-                    .rev()
-                    .take(LOOK_BACK)
-                    .find(|m| {
-                        m.end <= cue && entities.entities[m.entity].kind == EntityType::PER
-                    })?;
-                Some(ResolvedSpeaker {
-                    range: (m.start, m.end),
-                    entity: Some(m.entity),
-                    description: None,
-                    kind: SpeakerKind::NamedPerson,
-                    implicit: true,
-                })
-            });
+        return carried_by_verb(entities, earlier, cue);
     };
     let key = doc.layers.key_str(start, end);
     let words: Vec<&str> = key.split(' ').collect();
     // A pronoun continues the last named person, or else the last speaker.
     if words.len() == 1 && PRONOUNS.contains(&words[0]) {
-        // The nearest person named before, looking back a bounded number of mentions.
-        let person = entities
-            .mentions_starting_in(0, start)
-            .iter()
-            .rev()
-            .take(LOOK_BACK)
-            .find(|m| m.end <= start && entities.entities[m.entity].kind == EntityType::PER);
-        return match person {
-            Some(m) => Some(ResolvedSpeaker {
-                range: (start, end),
-                entity: Some(m.entity),
-                description: None,
-                kind: SpeakerKind::NamedPerson,
-                implicit: true,
-            }),
-            None => earlier.last().map(|s| ResolvedSpeaker {
-                range: (start, end),
-                implicit: true,
-                ..s.clone()
-            }),
-        };
+        return pronoun(entities, earlier, start, end);
     }
     // An entity named in the first words of the speaker's: at the start, or after a title
     // or a generic head («وكالة سانا», "President Erdogan"). A description at the start
@@ -179,6 +135,64 @@ pub fn resolve(
     }
     let kind = descriptors.kind_of(&key).unwrap_or(SpeakerKind::Anonymous);
     Some(described_speaker(start, end, key, kind))
+}
+
+/// A speaker carried by the verb: the speaker it continues, or, before any, the person
+/// named last («... جاويد ... رغم أنه قال قبل التصويت إن»).
+fn carried_by_verb(
+    entities: &EntityLayer,
+    earlier: &[ResolvedSpeaker],
+    cue: usize,
+) -> Option<ResolvedSpeaker> {
+    earlier
+        .last()
+        .map(|s| ResolvedSpeaker {
+            implicit: true,
+            ..s.clone()
+        })
+        .or_else(|| {
+            let m = last_person_before(entities, cue)?;
+            Some(ResolvedSpeaker {
+                range: (m.start, m.end),
+                entity: Some(m.entity),
+                description: None,
+                kind: SpeakerKind::NamedPerson,
+                implicit: true,
+            })
+        })
+}
+
+/// A pronoun speaker: the nearest person named before it, or else the last speaker.
+fn pronoun(
+    entities: &EntityLayer,
+    earlier: &[ResolvedSpeaker],
+    start: usize,
+    end: usize,
+) -> Option<ResolvedSpeaker> {
+    match last_person_before(entities, start) {
+        Some(m) => Some(ResolvedSpeaker {
+            range: (start, end),
+            entity: Some(m.entity),
+            description: None,
+            kind: SpeakerKind::NamedPerson,
+            implicit: true,
+        }),
+        None => earlier.last().map(|s| ResolvedSpeaker {
+            range: (start, end),
+            implicit: true,
+            ..s.clone()
+        }),
+    }
+}
+
+/// The last mention of a person ending by `at`, looking back a bounded number of mentions.
+fn last_person_before(entities: &EntityLayer, at: usize) -> Option<&MentionRef> {
+    entities
+        .mentions_starting_in(0, at)
+        .iter()
+        .rev()
+        .take(LOOK_BACK)
+        .find(|m| m.end <= at && entities.entities[m.entity].kind == EntityType::PER)
 }
 
 fn described_speaker(start: usize, end: usize, key: String, kind: SpeakerKind) -> ResolvedSpeaker {
