@@ -22,6 +22,7 @@ pub mod ops;
 pub mod pipeline;
 pub mod record;
 pub mod stages;
+pub mod stories;
 pub mod table;
 pub mod text;
 pub mod transport;

@@ -7,10 +7,14 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::error::{CliError, Context};
+use rayon::prelude::*;
+
+use crate::eval::stories as stories_eval;
 use crate::eval::{attribution, corpus_gold, ner};
-use crate::pipeline::{Limits, Pipeline};
+use crate::pipeline::{Limits, Outcome, Pipeline};
 use crate::stages::entities::{EntityTagger, SequenceTagger};
 use crate::stages::normalize::Normalizer;
+use crate::stories::{ArticleProfile, Method, StoryConfig, cluster};
 
 /// Arguments of `newsflow eval`.
 #[derive(Debug, Args)]
@@ -48,6 +52,25 @@ pub enum EvalCommand {
         /// Folders in the PolNeAR layout, .json gold files or .jsonl corpus gold files.
         #[arg(required = true)]
         paths: Vec<String>,
+    },
+    /// Stories: JSONL gold over the shared corpora (data/gold/stories/); B-cubed and
+    /// pairwise precision, recall and F1 of newsflow's stories and of the word-overlap
+    /// baseline, or of a `newsflow stories` output given with --predicted.
+    Stories {
+        /// The gold file.
+        gold: String,
+        /// Score these `{"article_id", "story_id"}` lines instead of running newsflow.
+        #[arg(long, value_name = "FILE")]
+        predicted: Option<String>,
+        /// The score an article needs with a story to join it.
+        #[arg(long, default_value_t = StoryConfig::default().join_threshold)]
+        join_threshold: f32,
+        /// Share of the score from content words (the rest from entities).
+        #[arg(long, default_value_t = StoryConfig::default().term_share)]
+        term_share: f32,
+        /// The similarity at which two stories merge.
+        #[arg(long, default_value_t = StoryConfig::default().merge_threshold)]
+        merge_threshold: f32,
     },
 }
 
@@ -99,7 +122,86 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Stories {
+            gold,
+            predicted,
+            join_threshold,
+            term_share,
+            merge_threshold,
+        } => {
+            let config = StoryConfig {
+                join_threshold,
+                term_share,
+                merge_threshold,
+                ..StoryConfig::default()
+            };
+            let report = eval_stories(&gold, predicted.as_deref(), &config)?;
+            writeln!(out, "{report}").context(report_context)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The stories report: newsflow's and the baseline's scores, or a given output's.
+fn eval_stories(
+    gold_path: &str,
+    predicted: Option<&str>,
+    config: &StoryConfig,
+) -> Result<String, CliError> {
+    let path = std::path::Path::new(gold_path);
+    let gold = stories_eval::read_gold(path)?;
+    let labels: Vec<&str> = gold.iter().map(|g| g.story.as_str()).collect();
+    if let Some(file) = predicted {
+        let text = std::fs::read_to_string(file).context(|| format!("cannot read {file}"))?;
+        let mut by_id = std::collections::HashMap::new();
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let p: stories_eval::GoldStory = serde_json::from_str(line)
+                .context(|| format!("{file} line {}: not an article_id/story_id line", n + 1))?;
+            by_id.insert(p.id, p.story);
+        }
+        let missing = String::from("(missing)");
+        let predicted: Vec<&str> = gold
+            .iter()
+            .map(|g| by_id.get(&g.id).unwrap_or(&missing).as_str())
+            .collect();
+        return Ok(format!(
+            "== {gold_path}: {file}\n{}",
+            stories_eval::score(&labels, &predicted)
+        ));
+    }
+    let articles = stories_eval::read_articles(path, &gold)?;
+    let pipeline = Pipeline::new(Limits::default())?;
+    let profiles: Vec<ArticleProfile> = articles
+        .into_par_iter()
+        .filter_map(|a| match pipeline.process(a, Default::default()).0 {
+            Outcome::Enriched(e) => Some(ArticleProfile::of(&e)),
+            Outcome::Rejected(_) => None,
+        })
+        .collect();
+    if profiles.len() != gold.len() {
+        return Err(format!(
+            "{gold_path}: {} of {} gold articles were rejected by the pipeline",
+            gold.len() - profiles.len(),
+            gold.len()
+        )
+        .into());
+    }
+    let mut report = String::new();
+    for (name, method) in [
+        ("newsflow", Method::Index),
+        ("baseline (title and lead word overlap)", Method::Baseline),
+    ] {
+        let predicted = cluster(&profiles, config, method);
+        report.push_str(&format!(
+            "== {gold_path}: {name}\n{}\n\n",
+            stories_eval::score(&labels, &predicted)
+        ));
+    }
+    Ok(report.trim_end().to_string())
 }
 
 /// A report that could not be written (standard output closed, say `| head`): an error,

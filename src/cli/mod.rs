@@ -7,6 +7,7 @@ mod eval;
 mod produce;
 pub mod run;
 mod schema;
+mod stories;
 mod train;
 
 use std::process::ExitCode;
@@ -39,6 +40,8 @@ pub enum Command {
     Produce(produce::ProduceArgs),
     /// Print the JSON Schema of a record, or write all of them to a folder.
     Schema(schema::SchemaArgs),
+    /// Group articles into stories across outlets and languages (raw or enriched JSONL).
+    Stories(stories::StoriesArgs),
     /// Train a model from annotated data (`train ner --script ar|en --out FILE FILE...`).
     Train(train::TrainArgs),
 }
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(*args),
         Command::Produce(args) => produce::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Stories(args) => stories::run(args),
         Command::Train(args) => train::run(args),
     };
     match result {

@@ -40,7 +40,7 @@ struct GoldSpan {
 
 /// The folder holding `corpus/`: `NEWSFLOW_SHARED`, else a `shared` folder beside an
 /// ancestor of the gold file (`../shared` from the checkout).
-fn shared_dir(gold: &Path) -> Option<PathBuf> {
+pub(crate) fn shared_dir(gold: &Path) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("NEWSFLOW_SHARED") {
         return Some(PathBuf::from(dir));
     }

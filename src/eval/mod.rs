@@ -4,3 +4,4 @@
 pub mod attribution;
 pub mod corpus_gold;
 pub mod ner;
+pub mod stories;
