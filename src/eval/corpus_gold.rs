@@ -52,6 +52,29 @@ pub(crate) fn shared_dir(gold: &Path) -> Option<PathBuf> {
         .find(|dir| dir.join("corpus").is_dir())
 }
 
+/// The articles of `corpus/{corpus}` in the shared folder whose ids are among `ids`.
+pub(crate) fn read_corpus_articles(
+    shared: &Path,
+    corpus: &str,
+    ids: &[&str],
+) -> Result<HashMap<String, RawArticle>, GoldError> {
+    let file = shared.join("corpus").join(corpus);
+    let text = std::fs::read_to_string(&file).map_err(|source| GoldError::Read {
+        path: file.display().to_string(),
+        source,
+    })?;
+    let mut found = HashMap::new();
+    for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
+        let Ok(article) = serde_json::from_str::<RawArticle>(line) else {
+            continue;
+        };
+        if let Some(id) = article.id.clone().filter(|id| ids.contains(&id.as_str())) {
+            found.insert(id, article);
+        }
+    }
+    Ok(found)
+}
+
 /// Reads a corpus gold file; each article's text comes from `corpus/{corpus}` of the
 /// shared folder.
 pub fn read_corpus_gold(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
@@ -76,7 +99,6 @@ pub fn read_corpus_gold(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
         path: shown(),
         what: "no shared/corpus folder beside the checkout; set NEWSFLOW_SHARED".into(),
     })?;
-    let mut articles: HashMap<String, RawArticle> = HashMap::new();
     let mut wanted: HashMap<&str, Vec<&str>> = HashMap::new();
     for l in &lines {
         wanted
@@ -84,20 +106,9 @@ pub fn read_corpus_gold(path: &Path) -> Result<Vec<GoldDocument>, GoldError> {
             .or_default()
             .push(l.id.as_str());
     }
+    let mut articles = HashMap::new();
     for (corpus, ids) in wanted {
-        let file = shared.join("corpus").join(corpus);
-        let text = std::fs::read_to_string(&file).map_err(|source| GoldError::Read {
-            path: file.display().to_string(),
-            source,
-        })?;
-        for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
-            let Ok(article) = serde_json::from_str::<RawArticle>(line) else {
-                continue;
-            };
-            if let Some(id) = article.id.as_deref().filter(|id| ids.contains(id)) {
-                articles.insert(id.to_string(), article);
-            }
-        }
+        articles.extend(read_corpus_articles(&shared, corpus, &ids)?);
     }
     lines
         .into_iter()

@@ -6,14 +6,14 @@
 //! Gold is JSONL, one article a line: `{"corpus": FILE, "id": ..., "story": ...}`
 //! (`data/gold/stories/`); the texts are read from `corpus/FILE` of the shared folder.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use super::attribution::GoldError;
-use super::corpus_gold::shared_dir;
+use super::corpus_gold::{read_corpus_articles, shared_dir};
 use crate::record::RawArticle;
 
 /// One gold line.
@@ -57,28 +57,17 @@ pub fn read_articles(path: &Path, gold: &[GoldStory]) -> Result<Vec<RawArticle>,
         path: shown(),
         what: "no shared/corpus folder beside the checkout; set NEWSFLOW_SHARED".into(),
     })?;
-    let mut wanted: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut wanted: HashMap<&str, Vec<&str>> = HashMap::new();
     for g in gold {
         let corpus = g.corpus.as_deref().ok_or_else(|| GoldError::TextFile {
             path: shown(),
             what: format!("article {} names no corpus; pass --predicted instead", g.id),
         })?;
-        wanted.entry(corpus).or_default().insert(g.id.as_str());
+        wanted.entry(corpus).or_default().push(g.id.as_str());
     }
-    let mut found: HashMap<String, RawArticle> = HashMap::new();
+    let mut found = HashMap::new();
     for (corpus, ids) in wanted {
-        let file = shared.join("corpus").join(corpus);
-        let text = std::fs::read_to_string(&file).map_err(|source| GoldError::Read {
-            path: file.display().to_string(),
-            source,
-        })?;
-        for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
-            if let Ok(article) = serde_json::from_str::<RawArticle>(line)
-                && let Some(id) = article.id.clone().filter(|id| ids.contains(id.as_str()))
-            {
-                found.insert(id, article);
-            }
-        }
+        found.extend(read_corpus_articles(&shared, corpus, &ids)?);
     }
     gold.iter()
         .map(|g| {

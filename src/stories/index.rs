@@ -7,7 +7,7 @@
 //! they are among the articles seen so far (inverse document frequency), so the result
 //! depends on the input order only, never on the run.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -144,16 +144,6 @@ impl StoryIndex {
     pub fn resolve(&self, story_id: &str) -> Option<String> {
         let at = *self.ids.get(story_id)?;
         Some(self.stories[self.live(at)].id.clone())
-    }
-
-    /// Stories live in the window (merged ones excluded).
-    pub fn live_stories(&self) -> usize {
-        let horizon = self.horizon();
-        self.stories
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| !self.merged_into.contains_key(i) && s.last_time >= horizon)
-            .count()
     }
 
     fn horizon(&self) -> i64 {
@@ -329,20 +319,5 @@ impl StoryIndex {
             s.members = Vec::new();
             s.recent = Vec::new();
         }
-    }
-
-    /// Every story's articles after all merges, by story id, articles in arrival order.
-    pub fn final_stories(
-        assignments: &[Assignment],
-        index: &StoryIndex,
-    ) -> BTreeMap<String, Vec<String>> {
-        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for a in assignments {
-            let id = index
-                .resolve(&a.story_id)
-                .unwrap_or_else(|| a.story_id.clone());
-            out.entry(id).or_default().push(a.article_id.clone());
-        }
-        out
     }
 }
