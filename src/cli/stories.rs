@@ -39,30 +39,7 @@ pub struct StoriesArgs {
 
 /// Runs `newsflow stories`.
 pub fn run(args: StoriesArgs) -> Result<ExitCode, CliError> {
-    let pipeline = Pipeline::new(Limits::default())?;
-    let mut articles: Vec<EnrichedArticle> = Vec::new();
-    for input in &args.inputs {
-        let mut reader = LineReader::open(input).context(|| format!("cannot open {input}"))?;
-        loop {
-            let batch = reader
-                .next_batch(1024, 16 << 20)
-                .context(|| format!("cannot read {}", reader.name))?;
-            if batch.is_empty() {
-                break;
-            }
-            let name = reader.name.clone();
-            let enriched: Vec<Result<EnrichedArticle, String>> = batch
-                .par_iter()
-                .map(|line| enriched(&pipeline, &name, line.number, &line.bytes))
-                .collect();
-            for e in enriched {
-                match e {
-                    Ok(article) => articles.push(article),
-                    Err(message) => eprintln!("newsflow: {message}"),
-                }
-            }
-        }
-    }
+    let articles = read_articles(&args.inputs)?;
     let profiles: Vec<ArticleProfile> = articles.par_iter().map(ArticleProfile::of).collect();
     let config = StoryConfig {
         window_hours: args.window_hours,
@@ -97,6 +74,36 @@ pub fn run(args: StoriesArgs) -> Result<ExitCode, CliError> {
         distinct.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The articles of JSONL files of raw or enriched articles, raw ones run through the
+/// pipeline (rejects are reported on standard error and left out).
+pub(super) fn read_articles(inputs: &[String]) -> Result<Vec<EnrichedArticle>, CliError> {
+    let pipeline = Pipeline::new(Limits::default())?;
+    let mut articles: Vec<EnrichedArticle> = Vec::new();
+    for input in inputs {
+        let mut reader = LineReader::open(input).context(|| format!("cannot open {input}"))?;
+        loop {
+            let batch = reader
+                .next_batch(1024, 16 << 20)
+                .context(|| format!("cannot read {}", reader.name))?;
+            if batch.is_empty() {
+                break;
+            }
+            let name = reader.name.clone();
+            let enriched: Vec<Result<EnrichedArticle, String>> = batch
+                .par_iter()
+                .map(|line| enriched(&pipeline, &name, line.number, &line.bytes))
+                .collect();
+            for e in enriched {
+                match e {
+                    Ok(article) => articles.push(article),
+                    Err(message) => eprintln!("newsflow: {message}"),
+                }
+            }
+        }
+    }
+    Ok(articles)
 }
 
 /// An enriched article from a line: parsed when it is one already, else run through the

@@ -47,6 +47,19 @@ pub enum TrainCommand {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// The story clustering's prior document frequencies, from unlabelled articles (raw
+    /// or enriched JSONL): in how many articles each content word and entity appears.
+    StoryFrequencies {
+        /// Where to write the table.
+        #[arg(long, short)]
+        out: String,
+        /// Keys seen in fewer articles are left out (they weigh as unseen ones).
+        #[arg(long, default_value_t = 5)]
+        min_df: u32,
+        /// JSONL files of articles.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// The English attribution-cue detector, from PolNeAR-layout folders (text/*.txt,
     /// attributions/*.ann).
     Cues {
@@ -92,6 +105,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, CliError> {
             min_weight,
             dirs,
         } => return train_cues(&out, epochs, min_weight, &dirs),
+        TrainCommand::StoryFrequencies { out, min_df, files } => {
+            return story_frequencies(&out, min_df, &files);
+        }
     };
     let script = match script {
         ScriptArg::Ar => Script::Arabic,
@@ -229,6 +245,30 @@ fn write_model(
         model.features(),
         bytes.len() as f64 / 1e6,
         started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsflow train story-frequencies`: the table [`crate::stories::FrequencyCounts`] reads.
+fn story_frequencies(out: &str, min_df: u32, files: &[String]) -> Result<ExitCode, CliError> {
+    let articles = super::stories::read_articles(files)?;
+    let keys: Vec<std::collections::BTreeSet<String>> = articles
+        .iter()
+        .map(crate::stories::frequency_keys)
+        .collect();
+    let table = crate::stories::FrequencyCounts::table(keys.iter(), min_df);
+    let header = format!(
+        "# Story clustering prior: in how many of {} articles each content word (match key,\n\
+         # Arabic article stripped) and entity key (knowledge-base id or name:match key) of\n\
+         # the title and body appears, kept from {min_df} articles up. Made by\n\
+         # `scripts/build-story-frequencies`; key TAB count, `*` the number of articles.\n",
+        articles.len()
+    );
+    std::fs::write(out, header + &table).map_err(|e| format!("cannot write {out}: {e}"))?;
+    eprintln!(
+        "newsflow train story-frequencies: {} articles, {} keys to {out}",
+        articles.len(),
+        table.lines().count().saturating_sub(1)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -28,11 +28,11 @@ impl Default for StoryConfig {
     fn default() -> Self {
         Self {
             window_hours: 72.0,
-            join_threshold: 0.20,
-            merge_threshold: 0.50,
+            join_threshold: 0.18,
+            merge_threshold: 0.35,
             term_share: 0.7,
-            max_terms: 40,
-            max_entities: 12,
+            max_terms: 200,
+            max_entities: 40,
             syndication_bits: 6,
         }
     }

@@ -9,11 +9,13 @@
 pub mod baseline;
 mod batch;
 mod config;
+mod frequencies;
 mod index;
 mod profile;
 mod vector;
 
 pub use batch::{Method, cluster};
 pub use config::StoryConfig;
+pub use frequencies::Counts as FrequencyCounts;
 pub use index::{Assignment, StoryIndex};
-pub use profile::ArticleProfile;
+pub use profile::{ArticleProfile, frequency_keys};

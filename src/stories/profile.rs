@@ -5,16 +5,17 @@
 //! marks those paragraphs, and an entity named only there is `outside_body`. Reading only
 //! the body keeps another story's headline from pulling an article into that story.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use chrono::DateTime;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::record::EnrichedArticle;
+use crate::record::{EnrichedArticle, Entity, Paragraph};
 use crate::table;
 use crate::text::arabic;
 use crate::text::layers::match_key;
+use crate::text::sound_key::sound_key;
 
 /// Words that say nothing about which story an article tells (match keys).
 static STOPWORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -32,7 +33,7 @@ static STOPWORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
 
 /// Paragraphs of the body read at full weight; later ones count less (the lead says what
 /// the story is, the tail gives background).
-const LEAD_PARAGRAPHS: usize = 3;
+const LEAD_PARAGRAPHS: usize = 2;
 
 /// An article as the story clustering sees it.
 #[derive(Debug, Clone)]
@@ -67,12 +68,7 @@ impl ArticleProfile {
                 title_lead.push(word);
             }
         }
-        let body_paragraphs = article
-            .text
-            .paragraphs
-            .iter()
-            .filter(|p| p.kind.is_body() && p.excluded.is_none());
-        for (i, p) in body_paragraphs.enumerate() {
+        for (i, p) in body_paragraphs(article).enumerate() {
             let end = p.span.end.min(body.len());
             let start = p.span.start.min(end);
             let text: String = body[start..end].iter().collect();
@@ -95,12 +91,10 @@ impl ArticleProfile {
             .entities
             .iter()
             .filter(|e| !e.outside_body)
-            .map(|e| {
-                let key = match &e.kb {
-                    Some(kb) => format!("{}:{}", kb.source, kb.id),
-                    None => format!("name:{}", match_key(&e.name)),
-                };
-                (xxh3_64(key.as_bytes()), 0.25 + e.salience)
+            .flat_map(|e| {
+                entity_keys(e)
+                    .into_iter()
+                    .map(move |k| (xxh3_64(k.as_bytes()), 0.25 + e.salience))
             })
             .collect();
         entities.sort_unstable_by_key(|&(k, _)| k);
@@ -133,9 +127,69 @@ impl ArticleProfile {
     }
 }
 
-/// The content words of a match key, hashed: no stopwords, no digits-only or one-letter
-/// words, the Arabic article and the proclitics fused to it stripped («والعراق» → «عراق»).
+/// The words and entity keys of an article whose rarity the clustering weighs, as written
+/// in the table of document frequencies (`data/stories/document-frequencies.tsv`): the
+/// content words of the title and the body paragraphs, and the body's entity keys.
+pub fn frequency_keys(article: &EnrichedArticle) -> BTreeSet<String> {
+    let body: Vec<char> = article.body.chars().collect();
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    if let Some(title) = &article.title {
+        keys.extend(content_word_strings(&match_key(title)));
+    }
+    for p in body_paragraphs(article) {
+        let end = p.span.end.min(body.len());
+        let start = p.span.start.min(end);
+        let text: String = body[start..end].iter().collect();
+        keys.extend(content_word_strings(&match_key(&text)));
+    }
+    keys.extend(
+        article
+            .entities
+            .iter()
+            .filter(|e| !e.outside_body)
+            .flat_map(entity_keys),
+    );
+    keys
+}
+
+/// How an entity is keyed: its knowledge-base id (`geonames:99532`), else its name's match
+/// key (`name:...`), so that one referent meets itself across articles; and its name's
+/// cross-script sound key (`sound:MGLDZKNL`), so that a name no knowledge base links meets
+/// its spelling in the other script (and a linked one its unlinked spelling).
+fn entity_keys(e: &Entity) -> Vec<String> {
+    let mut keys = vec![match &e.kb {
+        Some(kb) => format!("{}:{}", kb.source, kb.id),
+        None => format!("name:{}", match_key(&e.name)),
+    }];
+    let sound = sound_key(&e.name);
+    if sound.len() >= MIN_SOUND_KEY {
+        keys.push(format!("{SOUND}{sound}"));
+    }
+    keys
+}
+
+/// The prefix of sound keys.
+const SOUND: &str = "sound:";
+/// Sound keys shorter than this (two consonants) match too many names to tell anything.
+const MIN_SOUND_KEY: usize = 3;
+
+/// The paragraphs of the story itself: no teasers, captions or credit lines.
+fn body_paragraphs(article: &EnrichedArticle) -> impl Iterator<Item = &Paragraph> {
+    article
+        .text
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind.is_body() && p.excluded.is_none())
+}
+
+/// The content words of a match key, hashed (see [`content_word_strings`]).
 fn content_words(key: &str) -> impl Iterator<Item = u64> + '_ {
+    content_word_strings(key).map(|w| xxh3_64(w.as_bytes()))
+}
+
+/// The content words of a match key: no stopwords, no digits-only or one-letter words, the
+/// Arabic article and the proclitics fused to it stripped («والعراق» → «عراق»).
+fn content_word_strings(key: &str) -> impl Iterator<Item = String> + '_ {
     key.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .filter_map(|w| {
@@ -150,7 +204,7 @@ fn content_words(key: &str) -> impl Iterator<Item = u64> + '_ {
             {
                 return None;
             }
-            Some(xxh3_64(word.as_bytes()))
+            Some(word)
         })
 }
 

@@ -16,6 +16,7 @@ pub mod chars;
 pub mod gazetteer;
 pub mod key_index;
 pub mod layers;
+pub mod sound_key;
 
 pub use gazetteer::{Gazetteer, GazetteerBuilder, GazetteerMatch};
 pub use key_index::KeyIndex;
