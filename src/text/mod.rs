@@ -6,6 +6,7 @@
 //! - [`layers`]: the model text and the match key of a text, mapped back to the original;
 //! - [`key_index`]: the match key as UTF-8 for automata, with the way back to characters;
 //! - [`gazetteer`]: longest-match lookup of known names over those layers;
+//! - [`sound_key`]: the consonant skeleton an Arabic name and its romanisations share;
 //! - [`char_hash`]: hashing of character slices for lookups on the hot path.
 //!
 //! Normalization, entities and claims stand on this; it imports none of them.
