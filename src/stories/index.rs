@@ -23,7 +23,7 @@ const SYNDICATION_SCAN: usize = 200;
 /// Members of a story an article is also compared with one by one: a story drifts as it
 /// develops, and a follow-up resembles the latest reports more than the whole. Few: the
 /// more members an article may match one by one, the more two stories chain together
-/// (dev B-cubed F1 0.856 with 4, 0.851 with 8, 0.834 with 64; docs/evaluation.md).
+/// (measured in docs/evaluation.md, "Stories").
 const RECENT: usize = 4;
 /// Articles between two clean-ups of the postings of stories out of the window.
 const COMPACT_EVERY: u64 = 2048;
