@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::DateTime;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::record::{EnrichedArticle, Entity, Paragraph};
+use crate::record::{EnrichedArticle, Entity};
 use crate::table;
 use crate::text::arabic;
 use crate::text::layers::match_key;
@@ -59,7 +59,6 @@ pub struct ArticleProfile {
 impl ArticleProfile {
     /// The profile of an enriched article.
     pub fn of(article: &EnrichedArticle) -> Self {
-        let body: Vec<char> = article.body.chars().collect();
         let mut weights: HashMap<u64, f32> = HashMap::new();
         let mut title_lead = Vec::new();
         if let Some(title) = &article.title {
@@ -68,12 +67,9 @@ impl ArticleProfile {
                 title_lead.push(word);
             }
         }
-        for (i, p) in body_paragraphs(article).enumerate() {
-            let end = p.span.end.min(body.len());
-            let start = p.span.start.min(end);
-            let text: String = body[start..end].iter().collect();
+        for (i, text) in body_texts(article).iter().enumerate() {
             let weight = if i < LEAD_PARAGRAPHS { 1.0 } else { 0.25 };
-            for word in content_words(&match_key(&text)) {
+            for word in content_words(&match_key(text)) {
                 *weights.entry(word).or_default() += weight;
                 if i == 0 {
                     title_lead.push(word);
@@ -87,10 +83,7 @@ impl ArticleProfile {
         terms.sort_unstable_by_key(|&(t, _)| t);
         title_lead.sort_unstable();
         title_lead.dedup();
-        let mut entities: Vec<(u64, f32)> = article
-            .entities
-            .iter()
-            .filter(|e| !e.outside_body)
+        let mut entities: Vec<(u64, f32)> = body_entities(article)
             .flat_map(|e| {
                 entity_keys(e)
                     .into_iter()
@@ -131,24 +124,14 @@ impl ArticleProfile {
 /// in the table of document frequencies (`data/stories/document-frequencies.tsv`): the
 /// content words of the title and the body paragraphs, and the body's entity keys.
 pub fn frequency_keys(article: &EnrichedArticle) -> BTreeSet<String> {
-    let body: Vec<char> = article.body.chars().collect();
     let mut keys: BTreeSet<String> = BTreeSet::new();
     if let Some(title) = &article.title {
         keys.extend(content_word_strings(&match_key(title)));
     }
-    for p in body_paragraphs(article) {
-        let end = p.span.end.min(body.len());
-        let start = p.span.start.min(end);
-        let text: String = body[start..end].iter().collect();
+    for text in body_texts(article) {
         keys.extend(content_word_strings(&match_key(&text)));
     }
-    keys.extend(
-        article
-            .entities
-            .iter()
-            .filter(|e| !e.outside_body)
-            .flat_map(entity_keys),
-    );
+    keys.extend(body_entities(article).flat_map(entity_keys));
     keys
 }
 
@@ -173,13 +156,26 @@ const SOUND: &str = "sound:";
 /// Sound keys shorter than this (two consonants) match too many names to tell anything.
 const MIN_SOUND_KEY: usize = 3;
 
-/// The paragraphs of the story itself: no teasers, captions or credit lines.
-fn body_paragraphs(article: &EnrichedArticle) -> impl Iterator<Item = &Paragraph> {
+/// The texts of the story's own paragraphs, in order: no teasers, captions or credit
+/// lines.
+fn body_texts(article: &EnrichedArticle) -> Vec<String> {
+    let body: Vec<char> = article.body.chars().collect();
     article
         .text
         .paragraphs
         .iter()
         .filter(|p| p.kind.is_body() && p.excluded.is_none())
+        .map(|p| {
+            let end = p.span.end.min(body.len());
+            let start = p.span.start.min(end);
+            body[start..end].iter().collect()
+        })
+        .collect()
+}
+
+/// The entities named in the story's own paragraphs.
+fn body_entities(article: &EnrichedArticle) -> impl Iterator<Item = &Entity> {
+    article.entities.iter().filter(|e| !e.outside_body)
 }
 
 /// The content words of a match key, hashed (see [`content_word_strings`]).
