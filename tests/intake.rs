@@ -181,3 +181,78 @@ fn every_ant_time_is_read_and_every_ant_article_is_arabic() {
         }
     }
 }
+
+/// The original ranges of a record's paragraphs that are not the story.
+fn outside_ranges(r: &Value) -> Vec<(u64, u64)> {
+    r["text"]["paragraphs"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter(|p| p["kind"].as_str().is_some_and(|k| k != "body"))
+                .map(|p| {
+                    let start = p["span"]["start"].as_u64().unwrap_or_default();
+                    (start, p["span"]["end"].as_u64().unwrap_or(start))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn names_and_claims_of_page_furniture_count_toward_no_salience_or_relation() {
+    let mut ids: HashSet<String> = HashSet::new();
+    for part in ["dev", "test"] {
+        let path = format!(
+            "{}/data/gold/paragraph-kinds/{part}.jsonl",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        for line in std::fs::read_to_string(&path).expect("gold file").lines() {
+            let g: Value = serde_json::from_str(line).expect("gold JSON");
+            ids.extend(g["id"].as_str().map(str::to_string));
+        }
+    }
+    let records = enrich(&ant_lines(&|a| {
+        a["id"].as_str().is_some_and(|id| ids.contains(id))
+    }));
+    let (mut furniture_entities, mut furniture_claims) = (0, 0);
+    for r in &records {
+        let outside = outside_ranges(r);
+        let inside = |start: u64| outside.iter().any(|&(s, e)| (s..e).contains(&start));
+        for e in r["entities"].as_array().into_iter().flatten() {
+            let mentions = e["mentions"].as_array().expect("mentions");
+            if !mentions.is_empty()
+                && mentions
+                    .iter()
+                    .all(|m| inside(m["start"].as_u64().unwrap_or_default()))
+            {
+                furniture_entities += 1;
+                assert_eq!(e["outside_body"], true, "{}: {e}", r["id"]);
+                assert_eq!(e["salience"].as_f64(), Some(0.0), "{}: {e}", r["id"]);
+            }
+        }
+        let related: HashSet<&str> = r["relations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|rel| rel["claims"].as_array().into_iter().flatten())
+            .filter_map(Value::as_str)
+            .collect();
+        for c in r["claims"].as_array().into_iter().flatten() {
+            if inside(c["cue"]["span"]["start"].as_u64().unwrap_or_default()) {
+                furniture_claims += 1;
+                assert!(c["paragraph_kind"].is_string(), "{}: {c}", r["id"]);
+                let id = c["id"].as_str().unwrap_or_default();
+                assert!(
+                    !related.contains(id),
+                    "{}: claim {id} in a relation",
+                    r["id"]
+                );
+            }
+        }
+    }
+    println!(
+        "named only in page furniture: {furniture_entities} entities; claims there: {furniture_claims}"
+    );
+    // The samples carry related headlines with names and verbs of saying: the checks ran.
+    assert!(furniture_entities > 50 && furniture_claims > 10);
+}
