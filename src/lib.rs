@@ -4,7 +4,10 @@
 //!
 //! The crate reads like the architecture:
 //! - [`cli`]: the `newsflow` command (enrich, run, produce, demo, eval, train, schema);
-//! - [`eval`]: scoring the stages on annotated data;
+//! - [`eval`]: scoring the stages, the stories and the ledger on annotated data;
+//! - [`ledger`]: the claims of one story grouped into propositions, with their
+//!   independent origins;
+//! - [`stories`]: which articles tell the same event, across outlets and languages;
 //! - [`transport`]: files and standard input, and the Kafka worker;
 //! - [`ops`]: metrics, health and the HTTP server beside the worker;
 //! - [`pipeline`]: the stages composed over one article, with rejects instead of panics;
@@ -18,6 +21,7 @@
 
 pub mod cli;
 pub mod eval;
+pub mod ledger;
 pub mod ops;
 pub mod pipeline;
 pub mod record;

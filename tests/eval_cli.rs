@@ -163,3 +163,37 @@ fn stories_beat_the_word_overlap_baseline_on_the_development_week() {
     assert!(f1(ours) >= 0.83, "{report}");
     assert!(f1(ours) > f1(baseline) + 0.15, "{report}");
 }
+
+#[test]
+fn the_ledger_groups_propositions_and_counts_origins_better_than_naive_counts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let report = eval(
+        "propositions",
+        &[
+            root.join("data/gold/stories/propositions/dev.reports.jsonl"),
+            "--stories".into(),
+            root.join("data/gold/stories/dev.jsonl"),
+        ],
+    );
+    // Today (2026-12-03, `newsflow eval propositions
+    // data/gold/stories/propositions/dev.reports.jsonl`): 980 gold reports, 547 matched;
+    // propositions B-cubed F1 0.472 (one per story 0.332); origins count error 1.32 per
+    // proposition (one per report 3.83, one per speaker 1.75).
+    assert_eq!(number_after(&report, "gold reports "), 980.0, "{report}");
+    let matched = number_after(&report, "matched to a claim ");
+    assert!(matched >= 500.0, "{report}");
+    let section = |name: &str| report.split(name).nth(1).unwrap_or("").to_string();
+    let groups = section("propositions (");
+    let f1 = |r: &str, row: &str| number_after(r.split(row).nth(1).unwrap_or(""), "F1 ");
+    assert!(
+        f1(&groups, "newsflow") > f1(&groups, "one per story") + 0.1,
+        "{report}"
+    );
+    let origins = section("origins within");
+    let error = |row: &str| number_after(origins.split(row).nth(1).unwrap_or(""), "count error ");
+    assert!(
+        error("newsflow") < error("one per report") / 2.0,
+        "{report}"
+    );
+    assert!(error("newsflow") < error("one per speaker"), "{report}");
+}

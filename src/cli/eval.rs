@@ -10,7 +10,8 @@ use super::error::{CliError, Context};
 use rayon::prelude::*;
 
 use crate::eval::stories as stories_eval;
-use crate::eval::{attribution, corpus_gold, ner};
+use crate::eval::{attribution, corpus_gold, ner, propositions};
+use crate::ledger::LedgerConfig;
 use crate::pipeline::{Limits, Outcome, Pipeline};
 use crate::stages::entities::{EntityTagger, SequenceTagger};
 use crate::stages::normalize::Normalizer;
@@ -71,6 +72,29 @@ pub enum EvalCommand {
         /// The similarity at which two stories merge.
         #[arg(long, default_value_t = StoryConfig::default().merge_threshold)]
         merge_threshold: f32,
+    },
+    /// The claim ledger: JSONL gold reports of propositions (data/gold/stories/
+    /// propositions/); the grouping of claims into propositions, their stance and their
+    /// independent origins, against naive counts, within the gold's stories.
+    Propositions {
+        /// The gold reports.
+        gold: String,
+        /// The gold stories of the same articles (whose articles the ledger reads).
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "data/gold/stories/dev.jsonl"
+        )]
+        stories: String,
+        /// The similarity a claim needs with a proposition to join it.
+        #[arg(long, default_value_t = LedgerConfig::default().join_threshold)]
+        join_threshold: f32,
+        /// Share of trigrams two contents need in common to be one copy.
+        #[arg(long, default_value_t = LedgerConfig::default().copy_share)]
+        copy_share: f32,
+        /// Hours within which one speaker's reports are one occasion.
+        #[arg(long, default_value_t = LedgerConfig::default().occasion_hours)]
+        occasion_hours: i64,
     },
 }
 
@@ -139,6 +163,23 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, CliError> {
             writeln!(out, "{report}").context(report_context)?;
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Propositions {
+            gold,
+            stories,
+            join_threshold,
+            copy_share,
+            occasion_hours,
+        } => {
+            let config = LedgerConfig {
+                join_threshold,
+                copy_share,
+                occasion_hours,
+                ..LedgerConfig::default()
+            };
+            let report = eval_propositions(&gold, &stories, &config)?;
+            writeln!(out, "== {gold}\n{report}").context(report_context)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -202,6 +243,39 @@ fn eval_stories(
         ));
     }
     Ok(report.trim_end().to_string())
+}
+
+/// The ledger's report on gold propositions, the ledger reading every article of the
+/// gold stories the propositions belong to.
+fn eval_propositions(
+    gold_path: &str,
+    stories_path: &str,
+    config: &LedgerConfig,
+) -> Result<propositions::PropositionScores, CliError> {
+    let gold: Vec<propositions::GoldReport> =
+        stories_eval::read_jsonl(std::path::Path::new(gold_path))?;
+    let wanted: std::collections::HashSet<&str> = gold.iter().map(|g| g.story.as_str()).collect();
+    let path = std::path::Path::new(stories_path);
+    let members: Vec<stories_eval::GoldStory> = stories_eval::read_gold(path)?
+        .into_iter()
+        .filter(|g| wanted.contains(g.story.as_str()))
+        .collect();
+    let articles = stories_eval::read_articles(path, &members)?;
+    let pipeline = Pipeline::new(Limits::default())?;
+    let enriched: Vec<Option<crate::record::EnrichedArticle>> = articles
+        .into_par_iter()
+        .map(|a| match pipeline.process(a, Default::default()).0 {
+            Outcome::Enriched(e) => Some(*e),
+            Outcome::Rejected(_) => None,
+        })
+        .collect();
+    let mut by_story: std::collections::BTreeMap<String, Vec<crate::record::EnrichedArticle>> =
+        Default::default();
+    for (g, e) in members.iter().zip(enriched) {
+        let e = e.ok_or_else(|| format!("{stories_path}: article {} was rejected", g.id))?;
+        by_story.entry(g.story.clone()).or_default().push(e);
+    }
+    Ok(propositions::evaluate(&gold, &by_story, config))
 }
 
 /// A report that could not be written (standard output closed, say `| head`): an error,

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::error::{CliError, Context};
+use crate::ledger::{LedgerConfig, story_ledger};
 use crate::pipeline::{Limits, Outcome, Pipeline};
 use crate::record::{EnrichedArticle, InputCoordinates};
 use crate::stories::{self, ArticleProfile, Method, StoryConfig};
@@ -155,6 +156,7 @@ fn story_table(articles: &[EnrichedArticle], labels: &[String]) -> serde_json::V
                 .iter()
                 .filter_map(|a| a.published_at.as_deref())
                 .collect();
+            let propositions = story_ledger(&members, &LedgerConfig::default());
             json!({
                 "story_id": id,
                 "articles": members.iter().map(|a| json!({"id": a.id, "title": a.title})).collect::<Vec<_>>(),
@@ -162,6 +164,7 @@ fn story_table(articles: &[EnrichedArticle], labels: &[String]) -> serde_json::V
                 "languages": languages,
                 "first_seen": times.iter().min(),
                 "last_seen": times.iter().max(),
+                "propositions": propositions,
             })
         })
         .collect();

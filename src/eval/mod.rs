@@ -4,4 +4,5 @@
 pub mod attribution;
 pub mod corpus_gold;
 pub mod ner;
+pub mod propositions;
 pub mod stories;

@@ -33,6 +33,11 @@ pub struct GoldStory {
 
 /// Reads a gold file.
 pub fn read_gold(path: &Path) -> Result<Vec<GoldStory>, GoldError> {
+    read_jsonl(path)
+}
+
+/// Reads a JSONL gold file, one value a line (blank lines skipped); an error names the line.
+pub fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, GoldError> {
     let shown = || path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| GoldError::Read {
         path: shown(),

@@ -17,7 +17,7 @@ pub enum Method {
 
 /// The story of each profile (same order as given), after every merge.
 pub fn cluster(profiles: &[ArticleProfile], config: &StoryConfig, method: Method) -> Vec<String> {
-    let order = publication_order(profiles);
+    let order = publication_order(profiles.iter().map(|p| p.time));
     let sorted: Vec<ArticleProfile> = order.iter().map(|&i| profiles[i].clone()).collect();
     let labels: Vec<String> = match method {
         Method::Index => {
@@ -40,18 +40,17 @@ pub fn cluster(profiles: &[ArticleProfile], config: &StoryConfig, method: Method
     out
 }
 
-/// Indices of the profiles in publication order; an article without a time takes the
-/// time of the one before it in the input, and ties keep the input order.
-fn publication_order(profiles: &[ArticleProfile]) -> Vec<usize> {
+/// Indices of items in publication order, given their times (seconds); an item without a
+/// time takes the time of the one before it in the input, and ties keep the input order.
+pub fn publication_order(times: impl Iterator<Item = Option<i64>>) -> Vec<usize> {
     let mut last = i64::MIN;
-    let times: Vec<i64> = profiles
-        .iter()
-        .map(|p| {
-            last = p.time.unwrap_or(last);
+    let times: Vec<i64> = times
+        .map(|t| {
+            last = t.unwrap_or(last);
             last
         })
         .collect();
-    let mut order: Vec<usize> = (0..profiles.len()).collect();
+    let mut order: Vec<usize> = (0..times.len()).collect();
     order.sort_by_key(|&i| times[i]);
     order
 }

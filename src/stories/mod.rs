@@ -14,8 +14,8 @@ mod index;
 mod profile;
 mod vector;
 
-pub use batch::{Method, cluster};
+pub use batch::{Method, cluster, publication_order};
 pub use config::StoryConfig;
-pub use frequencies::Counts as FrequencyCounts;
+pub use frequencies::{Counts as FrequencyCounts, Frequencies};
 pub use index::{Assignment, StoryIndex};
-pub use profile::{ArticleProfile, frequency_keys};
+pub use profile::{ArticleProfile, content_word_strings, entity_keys, frequency_keys};

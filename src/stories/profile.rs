@@ -139,7 +139,7 @@ pub fn frequency_keys(article: &EnrichedArticle) -> BTreeSet<String> {
 /// key (`name:...`), so that one referent meets itself across articles; and its name's
 /// cross-script sound key (`sound:MGLDZKNL`), so that a name no knowledge base links meets
 /// its spelling in the other script (and a linked one its unlinked spelling).
-fn entity_keys(e: &Entity) -> Vec<String> {
+pub fn entity_keys(e: &Entity) -> Vec<String> {
     let mut keys = vec![match &e.kb {
         Some(kb) => format!("{}:{}", kb.source, kb.id),
         None => format!("name:{}", match_key(&e.name)),
@@ -185,7 +185,7 @@ fn content_words(key: &str) -> impl Iterator<Item = u64> + '_ {
 
 /// The content words of a match key: no stopwords, no digits-only or one-letter words, the
 /// Arabic article and the proclitics fused to it stripped («والعراق» → «عراق»).
-fn content_word_strings(key: &str) -> impl Iterator<Item = String> + '_ {
+pub fn content_word_strings(key: &str) -> impl Iterator<Item = String> + '_ {
     key.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .filter_map(|w| {
