@@ -1,4 +1,4 @@
-//! The claim stage on short English texts written for these tests: each pattern a reader
+//! The claim stage on short English and Arabic texts written for these tests: each pattern a reader
 //! of wire copy meets, with the claim the reader would extract.
 
 use crate::pipeline::{Limits, Outcome, Pipeline};
@@ -320,4 +320,23 @@ fn a_relayed_source_as_saying_is_one_claim() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].0, "a military source");
     assert_eq!(got[0].2, "troops had repelled an attack");
+}
+
+#[test]
+fn arabic_subjects_end_at_a_day_a_relative_clause_or_after_according_to_what() {
+    let said = summary("وأعلنت الحكومة المغربية الأحد الحداد الوطني لمدة ثلاثة أيام.");
+    assert_eq!(said[0].0, "الحكومة المغربية", "{said:?}");
+    let said = summary("وقال وزير الداخلية التونسي الذي تولى منصبه قبل عام \"سنلاحق الجناة\".");
+    assert_eq!(said[0].0, "وزير الداخلية التونسي", "{said:?}");
+    assert!(said[0].2.starts_with('"'), "{said:?}");
+    let said = summary("ووقع الانفجار صباح الاثنين، حسب ما أفادت وسائل إعلام رسمية.");
+    assert_eq!(said[0].0, "وسائل إعلام رسمية", "{said:?}");
+}
+
+#[test]
+fn a_negated_arabic_verb_states_nothing() {
+    let said = summary("ولم تكشف الشرطة ما إذا كان المشتبه به قد اعتقل.");
+    assert!(said.iter().all(|(_, cue, _)| cue != "تكشف"), "{said:?}");
+    let said = summary("وكشفت الشرطة أن المشتبه به اعتقل.");
+    assert_eq!(said[0].1, "كشفت", "{said:?}");
 }

@@ -58,7 +58,13 @@ pub(super) fn according_to(site: &Site, i: usize, found: &mut Vec<FoundClaim>) -
     if !looks_like_a_source(site, start, j) {
         return None;
     }
-    let speaker = s.range(start, j, &[]);
+    // «حسب ما أوردت وسائل إعلام محلية»: after «ما» and its verb stands who reported.
+    let named = if s.keys[start] == "ما" && start + 2 < j {
+        start + 2
+    } else {
+        start
+    };
+    let speaker = s.range(named, j, &[]);
     let agency = (start..j).find_map(|t| site.agency_at(t));
     let opening = opening(s, i);
     let (content_start, content_stop) = if opening {

@@ -11,7 +11,8 @@ use super::clause::{
 };
 use super::site::Site;
 use super::words::{
-    IMPERSONAL, MAX_SPEAKER, RELAY_ONLY, RELAY_SAYING, STATEMENT_NOUNS, WEAK_COMPLEMENTIZERS,
+    IMPERSONAL, MAX_SPEAKER, NEGATIONS, RELATIVES, RELAY_ONLY, RELAY_SAYING, STATEMENT_NOUNS,
+    TIME_WORDS, WEAK_COMPLEMENTIZERS,
 };
 
 /// A verb or participle cue at `i`: its claim, if any; the next token is the first nested
@@ -22,6 +23,10 @@ pub(super) fn reporting_verb(site: &Site, i: usize, found: &mut Vec<FoundClaim>)
         return None;
     }
     let s = site.s;
+    // «ولم تكشف السلطات ما إذا ...»: a negated verb states nothing.
+    if i > 0 && NEGATIONS.contains(&s.keys[i - 1].as_str()) {
+        return None;
+    }
     let (speaker, j) = speaker_of(site, i, entry, clitic);
     let between = Between::read(site, j, entry);
     if entry.needs_complement && !between.introduced {
@@ -104,6 +109,8 @@ fn speaker_of(
         && !is_stop(s, j)
         && !is_circumstance(s, j)
         && !(j > start && (is_pronoun_object(s, j) || is_addressee(s, j)))
+        && !(j > start && TIME_WORDS.contains(&s.keys[j].as_str()))
+        && !(j > start && RELATIVES.contains(&s.keys[j].as_str()))
         && !(s.keys[j] == "من" && s.keys.get(j + 1).is_some_and(|k| is_complementizer(k)))
     {
         j += 1;
@@ -145,7 +152,10 @@ impl Between {
         let s = site.s;
         let channel_follows = j < s.len()
             && !is_complementizer(&s.keys[j])
-            && (is_stop(s, j) || s.keys[j] == "في" || s.keys[j] == "من");
+            && (is_stop(s, j)
+                || s.keys[j] == "في"
+                || s.keys[j] == "من"
+                || RELATIVES.contains(&s.keys[j].as_str()));
         let limit = if channel_follows {
             (j + 12).min(site.next_cue(j))
         } else {

@@ -61,6 +61,25 @@ pub(super) const ADVERBS: &[&str] = &[
     "ذات",
     "يومها",
 ];
+/// Particles that negate the verb after them: «لم يذكر البيان», «لن يعلن» make no
+/// statement, hence no claim (match keys).
+pub(super) const NEGATIONS: &[&str] = &["لم", "ولم", "فلم", "لن", "ولن", "فلن"];
+/// Words of time that end a subject after the verb: «أعلنت السلطات الكوبية السبت الحداد»
+/// (match keys; the days and the words of the day among [`ADVERBS`]).
+pub(super) const TIME_WORDS: &[&str] = &[
+    "امس",
+    "اليوم",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "الاحد",
+];
+/// Relative pronouns: a clause about the speaker («الرئيس ... الذي تولى السلطة قبل شهر»)
+/// ends the speaker's words and stands before the content (match keys).
+pub(super) const RELATIVES: &[&str] = &["الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"];
 /// Prepositions of time that open a phrase closed by a comma before the subject («قال،
 /// بعد إعلان النتيجة، جاويد إن»; match keys).
 pub(super) const TIME_PREPOSITIONS: &[&str] = &["قبل", "بعد", "خلال", "عقب", "اثناء", "منذ"];
