@@ -177,8 +177,8 @@ fn the_ledger_groups_propositions_and_counts_origins_better_than_naive_counts() 
     );
     // Today (2026-12-03, `newsflow eval propositions
     // data/gold/stories/propositions/dev.reports.jsonl`): 980 gold reports, 547 matched;
-    // propositions B-cubed F1 0.472 (one per story 0.332); origins count error 1.32 per
-    // proposition (one per report 3.83, one per speaker 1.75).
+    // propositions B-cubed F1 0.472 (one per story 0.332); origins count error 1.29 per
+    // proposition (one per report 3.83, one per speaker 1.73).
     assert_eq!(number_after(&report, "gold reports "), 980.0, "{report}");
     let matched = number_after(&report, "matched to a claim ");
     assert!(matched >= 500.0, "{report}");

@@ -340,3 +340,24 @@ fn a_negated_arabic_verb_states_nothing() {
     let said = summary("وكشفت الشرطة أن المشتبه به اعتقل.");
     assert_eq!(said[0].1, "كشفت", "{said:?}");
 }
+
+#[test]
+fn an_arabic_verb_goes_on_with_saying_or_through_a_relay_and_carries_its_speaker() {
+    let said =
+        summary("وقال الوزير إن الحكومة لن تتراجع. وتابع قائلا: \"سنواصل العمل حتى النهاية\".");
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert_eq!(
+        (said[1].0.as_str(), said[1].1.as_str()),
+        ("الوزير", "تابع"),
+        "{said:?}"
+    );
+    assert!(said[1].2.starts_with('"'), "{said:?}");
+    let said = summary(
+        "وأضاف الوزير أن الحوار مستمر. وقال وفقا لما نقلته وكالة الأنباء الرسمية: \"لن نتراجع\".",
+    );
+    assert_eq!(
+        (said[1].0.as_str(), said[1].2.as_str()),
+        ("الوزير", "\"لن نتراجع\""),
+        "{said:?}"
+    );
+}

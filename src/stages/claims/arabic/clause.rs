@@ -5,8 +5,8 @@ use crate::stages::entities::{EntityLayer, MentionRef};
 
 use super::super::found::{EDGE_PUNCT, OPENING_QUOTES, SentenceTokens};
 use super::words::{
-    ADVERBS, COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, STATEMENT_NOUNS, TIME_PREPOSITIONS,
-    TOLD_PRONOUNS,
+    ADVERBS, COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, RELAY_PREPOSITIONS, STATEMENT_NOUNS,
+    TIME_PREPOSITIONS, TOLD_PRONOUNS,
 };
 
 pub(super) fn is_complementizer(key: &str) -> bool {
@@ -107,12 +107,17 @@ pub(super) fn skip_adverbials(s: &SentenceTokens, start: usize) -> usize {
         let key = s.keys[j].as_str();
         if ADVERBS.contains(&key) || TOLD_PRONOUNS.contains(&key) || (j > start && comma(j)) {
             j += 1;
-        } else if TIME_PREPOSITIONS.contains(&key)
-            && let Some(c) =
-                (j + 1..(j + 8).min(s.len())).find(|&k| comma(k) || is_complementizer(&s.keys[k]))
+        } else if (TIME_PREPOSITIONS.contains(&key) || RELAY_PREPOSITIONS.contains(&key))
+            && let Some(c) = (j + 1..(j + 10).min(s.len())).find(|&k| {
+                comma(k)
+                    || is_complementizer(&s.keys[k])
+                    || s.keys[k].starts_with(OPENING_QUOTES)
+                    || s.is(k, ':')
+            })
         {
-            // «قال قبل التصويت ببضعة أشهر إن»: the phrase runs to the comma or the
-            // complementizer; the verb then carries its subject.
+            // «قال قبل التصويت ببضعة أشهر إن», «قال وفقا لما نقلته وكالة ...: "..."»: the
+            // phrase runs to the comma, the complementizer or the quotation; the verb
+            // then carries its subject.
             j = if comma(c) { c + 1 } else { c };
         } else {
             break;

@@ -23,6 +23,10 @@ pub(super) fn reporting_verb(site: &Site, i: usize, found: &mut Vec<FoundClaim>)
         return None;
     }
     let s = site.s;
+    // «وتابع قائلا»: the participle is the verb's, which makes the claim.
+    if entry.kind == CueKind::Participle && i > 0 && is_verb(site, i - 1) {
+        return None;
+    }
     // «ولم تكشف السلطات ما إذا ...»: a negated verb states nothing.
     if i > 0 && NEGATIONS.contains(&s.keys[i - 1].as_str()) {
         return None;
@@ -102,7 +106,11 @@ fn speaker_of(
     if entry.kind != CueKind::Verb {
         return (None, i + 1);
     }
-    let start = skip_adverbials(s, i + 1);
+    let mut start = skip_adverbials(s, i + 1);
+    // «وتابع قائلا: "..."»: the participle of saying goes with the verb; it is no subject.
+    if is_participle(site, start) {
+        start += 1;
+    }
     let mut j = start;
     while j < s.len()
         && j - start < MAX_SPEAKER
@@ -111,6 +119,7 @@ fn speaker_of(
         && !(j > start && (is_pronoun_object(s, j) || is_addressee(s, j)))
         && !(j > start && TIME_WORDS.contains(&s.keys[j].as_str()))
         && !(j > start && RELATIVES.contains(&s.keys[j].as_str()))
+        // «وتابع قائلا: "..."»: a participle of saying is no subject; the verb carries it.
         && !(s.keys[j] == "من" && s.keys.get(j + 1).is_some_and(|k| is_complementizer(k)))
     {
         j += 1;
@@ -128,6 +137,20 @@ fn speaker_of(
         None
     };
     (speaker, j)
+}
+
+/// True when token `i` is a participle cue («قائلا»).
+fn is_participle(site: &Site, i: usize) -> bool {
+    site.cues
+        .get(i)
+        .is_some_and(|c| c.is_some_and(|(e, _)| e.kind == CueKind::Participle))
+}
+
+/// True when token `i` is a verb cue.
+fn is_verb(site: &Site, i: usize) -> bool {
+    site.cues
+        .get(i)
+        .is_some_and(|c| c.is_some_and(|(e, _)| e.kind == CueKind::Verb))
 }
 
 /// What stands between a verb's speaker (ending at token `j`) and its content.

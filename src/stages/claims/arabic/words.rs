@@ -83,6 +83,10 @@ pub(super) const RELATIVES: &[&str] = &["الذي", "التي", "الذين", "�
 /// Prepositions of time that open a phrase closed by a comma before the subject («قال،
 /// بعد إعلان النتيجة، جاويد إن»; match keys).
 pub(super) const TIME_PREPOSITIONS: &[&str] = &["قبل", "بعد", "خلال", "عقب", "اثناء", "منذ"];
+/// Prepositions of a relay that may stand between a verb and its subject, closed by a
+/// comma, a colon or the quotation («قال وفقا لما نقلته وكالة الأنباء ...: "..."»; match
+/// keys).
+pub(super) const RELAY_PREPOSITIONS: &[&str] = &["وفقا", "وفق", "بحسب", "حسب"];
 /// Pronouns with «ل» after a verb: who was told, never who told (match keys).
 pub(super) const TOLD_PRONOUNS: &[&str] = &["له", "لها", "لهم", "لهما", "لنا", "لي", "لكم"];
 /// Verbs that, with no subject, are impersonal («يُذكر أن»: it is mentioned): no claim
