@@ -361,3 +361,18 @@ fn an_arabic_verb_goes_on_with_saying_or_through_a_relay_and_carries_its_speaker
         "{said:?}"
     );
 }
+
+#[test]
+fn an_arabic_subject_ends_where_what_was_announced_begins_and_as_reported_credits_its_source() {
+    let said = summary("وأعلنت الحكومة المغربية رفع القيود المفروضة على السفر منذ شهرين.");
+    assert_eq!(said[0].0, "الحكومة المغربية", "{said:?}");
+    assert!(said[0].2.starts_with("رفع القيود"), "{said:?}");
+    let said = summary("وقال مسؤول تركي، طلب عدم الكشف عن اسمه، إن الوفد وصل.");
+    assert!(said[0].0.starts_with("مسؤول تركي"), "{said:?}");
+    let said = summary("وانهار المبنى فجر الأربعاء، حسبما ذكرت وكالة الأناضول.");
+    assert_eq!(
+        (said[0].0.as_str(), said[0].1.as_str()),
+        ("وكالة الأناضول", "حسبما"),
+        "{said:?}"
+    );
+}

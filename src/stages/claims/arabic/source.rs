@@ -55,12 +55,20 @@ pub(super) fn according_to(site: &Site, i: usize, found: &mut Vec<FoundClaim>) -
     }
     let start = i + 1;
     let j = source_end(s, i);
-    if !looks_like_a_source(site, start, j) {
+    let after_verb = if s.keys[i].ends_with("حسبما") {
+        start + 1
+    } else {
+        start
+    };
+    if !looks_like_a_source(site, after_verb, j) {
         return None;
     }
-    // «حسب ما أوردت وسائل إعلام محلية»: after «ما» and its verb stands who reported.
+    // «حسب ما أوردت وسائل إعلام محلية», «حسبما ذكرت وكالة ...»: after «ما» and its verb
+    // stands who reported.
     let named = if s.keys[start] == "ما" && start + 2 < j {
         start + 2
+    } else if s.keys[i].ends_with("حسبما") && start + 1 < j {
+        start + 1
     } else {
         start
     };

@@ -125,11 +125,15 @@ fn speaker_of(
         j += 1;
     }
     // Without a complementizer (نفى X وصول ...) the speaker is the entity named first.
-    if j < s.len()
-        && !is_complementizer(&s.keys[j])
-        && let Some(entity_end) = entity_end_at(s, site.entities, start)
-    {
-        j = entity_end.min(j);
+    if j < s.len() && !is_complementizer(&s.keys[j]) {
+        match entity_end_at(s, site.entities, start) {
+            Some(entity_end) => j = entity_end.min(j),
+            // «أعلنت الحكومة التركية إنهاء حالة الطوارئ»: a described subject that runs
+            // straight into what was announced ends with its definite words; the first
+            // indefinite one opens the content. (Before a comma, the words are the subject's.)
+            None if !is_stop(s, j) => j = definite_end(site, start, j),
+            None => {}
+        }
     }
     let speaker = if j > start {
         s.range(start, j, &[])
@@ -137,6 +141,16 @@ fn speaker_of(
         None
     };
     (speaker, j)
+}
+
+/// The end of a described subject from token `start` (before `limit`): its first word and
+/// the definite words after it («وزارة الخارجية التركية»), up to the first word without the
+/// article that does not begin a name.
+fn definite_end(site: &Site, start: usize, limit: usize) -> usize {
+    let s = site.s;
+    (start + 1..limit)
+        .find(|&k| !s.keys[k].starts_with("ال") && entity_end_at(s, site.entities, k).is_none())
+        .unwrap_or(limit)
 }
 
 /// True when token `i` is a participle cue («قائلا»).
