@@ -76,10 +76,10 @@ fn the_arabic_attribution_set_is_read_from_the_shared_corpora_and_scored() {
     assert_eq!(number_after(&report, "documents "), 48.0, "{report}");
     assert_eq!(number_after(&report, "gold "), 269.0, "{report}");
     // Today (2026-12-03, `newsflow eval attribution data/gold/ar-attribution/dev.jsonl`):
-    // F1 0.834 (precision 0.847, recall 0.822), speaker accuracy 0.837, cue class 0.995.
+    // F1 0.834 (precision 0.847, recall 0.822), speaker accuracy 0.851, cue class 0.995.
     assert!(number_after(&report, "F1 ") >= 0.82, "{report}");
     assert!(
-        number_after(&report, "speaker accuracy ") >= 0.82,
+        number_after(&report, "speaker accuracy ") >= 0.84,
         "{report}"
     );
 }
@@ -176,8 +176,8 @@ fn the_ledger_groups_propositions_and_counts_origins_better_than_naive_counts() 
         ],
     );
     // Today (2026-12-03, `newsflow eval propositions
-    // data/gold/stories/propositions/dev.reports.jsonl`): 980 gold reports, 546 matched;
-    // propositions B-cubed F1 0.476 (one per story 0.333); origins count error 1.25 per
+    // data/gold/stories/propositions/dev.reports.jsonl`): 980 gold reports, 547 matched;
+    // propositions B-cubed F1 0.476 (one per story 0.332); origins count error 1.25 per
     // proposition (one per report 3.83, one per speaker 1.66).
     assert_eq!(number_after(&report, "gold reports "), 980.0, "{report}");
     let matched = number_after(&report, "matched to a claim ");

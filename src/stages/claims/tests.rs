@@ -376,3 +376,17 @@ fn an_arabic_subject_ends_where_what_was_announced_begins_and_as_reported_credit
         "{said:?}"
     );
 }
+
+#[test]
+fn an_arabic_subject_after_kana_speaks_before_its_verb() {
+    let said =
+        summary("وكان الجيش الروسي قد أعلم مساء الجمعة الماضية أنه مستعد لضمان انسحاب المقاتلين.");
+    assert_eq!(
+        (said[0].0.as_str(), said[0].1.as_str()),
+        ("الجيش الروسي", "أعلم"),
+        "{said:?}"
+    );
+    assert!(said[0].2.starts_with("أنه"), "{said:?}");
+    let said = summary("وكانت روسيا شددت مرات عدة على عدم تورطها في القضية.");
+    assert_eq!(said[0].0, "روسيا", "{said:?}");
+}

@@ -100,8 +100,16 @@ fn speaker_of(
         .flatten();
     if let Some(range) = subject {
         // «مصادر محلية في إدلب نفت عودة النازحين»: the subject stands before the
-        // verb, and what follows it is the content.
-        return (Some(range), i + 1);
+        // verb, and what follows it is the content, after a phrase of time («وكان الجيش قد
+        // أعلم مساء الجمعة الماضية أنه ...») when a complementizer comes soon.
+        let after = skip_adverbials(s, i + 1);
+        let complementizer = (after..(after + 3).min(s.len()))
+            .filter(|_| after > i + 1)
+            .take_while(|&k| !s.is_punct(k))
+            .find(|&k| {
+                is_complementizer(&s.keys[k]) && !WEAK_COMPLEMENTIZERS.contains(&s.keys[k].as_str())
+            });
+        return (Some(range), complementizer.unwrap_or(i + 1));
     }
     if entry.kind != CueKind::Verb {
         return (None, i + 1);
@@ -152,6 +160,9 @@ fn definite_end(site: &Site, start: usize, limit: usize) -> usize {
         .find(|&k| !s.keys[k].starts_with("ال") && entity_end_at(s, site.entities, k).is_none())
         .unwrap_or(limit)
 }
+
+/// «كان» before a subject and its verb («وكانت واشنطن أعلنت»; match keys, with «و» and «ف»).
+const PAST_AUXILIARIES: &[&str] = &["كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"];
 
 /// True when token `i` is a participle cue («قائلا»).
 fn is_participle(site: &Site, i: usize) -> bool {
@@ -321,9 +332,21 @@ fn subject_before(site: &Site, i: usize) -> Option<(usize, usize)> {
     };
     let described_at = |t: usize| site.descriptors.kind_of(&s.keys[t]).is_some();
     let speaker_follows = i + 1 < s.len() && (named_at(i + 1) || described_at(i + 1));
-    let clause_opener = |t: usize| ["الا", "لكن", "و", "ف"].contains(&s.keys[t].as_str());
+    // «وكانت روسيا [قد] شددت»: the auxiliary opens the clause, «قد» stands before the verb.
+    let clause_opener = |t: usize| {
+        ["الا", "لكن", "و", "ف"].contains(&s.keys[t].as_str())
+            || PAST_AUXILIARIES.contains(&s.keys[t].as_str())
+    };
     let first = if clause_opener(b) { b + 1 } else { b };
-    (first < i && i - first <= 4 && !speaker_follows && (named_at(first) || described_at(first)))
-        .then(|| s.range(first, i, &[]))
-        .flatten()
+    let end = if i > first + 1 && s.keys[i - 1] == "قد" {
+        i - 1
+    } else {
+        i
+    };
+    (first < end
+        && end - first <= 4
+        && !speaker_follows
+        && (named_at(first) || described_at(first)))
+    .then(|| s.range(first, end, &[]))
+    .flatten()
 }
