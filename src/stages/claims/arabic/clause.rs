@@ -6,7 +6,7 @@ use crate::stages::entities::{EntityLayer, MentionRef};
 use super::super::found::{EDGE_PUNCT, OPENING_QUOTES, SentenceTokens};
 use super::words::{
     ADVERBS, COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, RELAY_PREPOSITIONS, STATEMENT_NOUNS,
-    TIME_PREPOSITIONS, TOLD_PRONOUNS,
+    TIME_PREPOSITIONS, TIME_WORDS, TOLD_PRONOUNS,
 };
 
 pub(super) fn is_complementizer(key: &str) -> bool {
@@ -105,7 +105,11 @@ pub(super) fn skip_adverbials(s: &SentenceTokens, start: usize) -> usize {
     let mut j = start;
     while j < s.len() {
         let key = s.keys[j].as_str();
-        if ADVERBS.contains(&key) || TOLD_PRONOUNS.contains(&key) || (j > start && comma(j)) {
+        if ADVERBS.contains(&key)
+            || TIME_WORDS.contains(&key)
+            || TOLD_PRONOUNS.contains(&key)
+            || (j > start && comma(j))
+        {
             j += 1;
         } else if (TIME_PREPOSITIONS.contains(&key) || RELAY_PREPOSITIONS.contains(&key))
             && let Some(c) = (j + 1..(j + 10).min(s.len())).find(|&k| {

@@ -166,16 +166,17 @@ const PAST_AUXILIARIES: &[&str] = &["كان", "كانت", "وكان", "وكان�
 
 /// True when token `i` is a participle cue («قائلا»).
 fn is_participle(site: &Site, i: usize) -> bool {
-    site.cues
-        .get(i)
-        .is_some_and(|c| c.is_some_and(|(e, _)| e.kind == CueKind::Participle))
+    cue_kind(site, i) == Some(CueKind::Participle)
 }
 
 /// True when token `i` is a verb cue.
 fn is_verb(site: &Site, i: usize) -> bool {
-    site.cues
-        .get(i)
-        .is_some_and(|c| c.is_some_and(|(e, _)| e.kind == CueKind::Verb))
+    cue_kind(site, i) == Some(CueKind::Verb)
+}
+
+/// The kind of the cue at token `i`, if it is one.
+fn cue_kind(site: &Site, i: usize) -> Option<CueKind> {
+    site.cues.get(i).copied().flatten().map(|(e, _)| e.kind)
 }
 
 /// What stands between a verb's speaker (ending at token `j`) and its content.

@@ -32,11 +32,10 @@ pub(super) const MAX_SPEAKER: usize = 8;
 /// Words that end a relayed source («عن مصدر عسكري قوله إن»).
 pub(super) const RELAY_SAYING: &[&str] = &["قوله", "قولها", "قولهم"];
 
-/// Adverbs of time and manner that may stand between a verb and its subject («قال أمس
-/// الوزير», «وقال أيضا المتحدث»): never the speaker's words (match keys).
+/// Adverbs of time and manner that may stand between a verb and its subject («قال أيضا
+/// المتحدث»), besides the [`TIME_WORDS`] («قال أمس الوزير»): never the speaker's words
+/// (match keys).
 pub(super) const ADVERBS: &[&str] = &[
-    "امس",
-    "اليوم",
     "الان",
     "ايضا",
     "كذلك",
@@ -45,13 +44,6 @@ pub(super) const ADVERBS: &[&str] = &[
     "سابقا",
     "مساء",
     "صباح",
-    "الاثنين",
-    "الثلاثاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعه",
-    "السبت",
-    "الاحد",
     "حينها",
     "وقتها",
     "بدوره",
@@ -64,8 +56,8 @@ pub(super) const ADVERBS: &[&str] = &[
 /// Particles that negate the verb after them: «لم يذكر البيان», «لن يعلن» make no
 /// statement, hence no claim (match keys).
 pub(super) const NEGATIONS: &[&str] = &["لم", "ولم", "فلم", "لن", "ولن", "فلن"];
-/// Words of time that end a subject after the verb: «أعلنت السلطات الكوبية السبت الحداد»
-/// (match keys; the days and the words of the day among [`ADVERBS`]).
+/// Words of time: they may stand between a verb and its subject, like the [`ADVERBS`], and
+/// they end a subject after the verb («أعلنت السلطات الكوبية السبت الحداد»; match keys).
 pub(super) const TIME_WORDS: &[&str] = &[
     "امس",
     "اليوم",
