@@ -1,5 +1,6 @@
 //! The `newsflow` command line.
 
+mod clusters;
 mod demo;
 mod enrich;
 pub mod error;

@@ -60,6 +60,28 @@ pub enum TrainCommand {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Word clusters for the entity tagger, from unlabelled articles (raw JSONL), by the
+    /// bidirectional exchange algorithm at one or more granularities.
+    Clusters {
+        /// Where to write the table.
+        #[arg(long, short)]
+        out: String,
+        /// Classes per granularity, coarse to fine.
+        #[arg(long, value_delimiter = ',', default_value = "32,128,512")]
+        classes: Vec<usize>,
+        /// Words seen fewer times are not clustered.
+        #[arg(long, default_value_t = 5)]
+        min_count: u64,
+        /// Passes of the exchange algorithm over the vocabulary.
+        #[arg(long, default_value_t = 8)]
+        passes: usize,
+        /// The language the normalizer is told the articles are in.
+        #[arg(long, default_value = "ar")]
+        language: String,
+        /// JSONL files of articles.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// The English attribution-cue detector, from PolNeAR-layout folders (text/*.txt,
     /// attributions/*.ann).
     Cues {
@@ -105,6 +127,23 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, CliError> {
             min_weight,
             dirs,
         } => return train_cues(&out, epochs, min_weight, &dirs),
+        TrainCommand::Clusters {
+            out,
+            classes,
+            min_count,
+            passes,
+            language,
+            files,
+        } => {
+            let opts = super::clusters::ClusterOptions {
+                out: &out,
+                classes: &classes,
+                min_count,
+                passes,
+                language: &language,
+            };
+            return super::clusters::train_clusters(&opts, &files);
+        }
         TrainCommand::StoryFrequencies { out, min_df, files } => {
             return story_frequencies(&out, min_df, &files);
         }

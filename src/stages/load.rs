@@ -26,6 +26,12 @@ pub enum LoadError {
         /// What is wrong with it.
         source: ModelError,
     },
+    /// A table `build.rs` froze into the binary does not read back.
+    #[error("{table}: the table frozen into this build does not read back: rebuild (cargo build)")]
+    Frozen {
+        /// The table's source file.
+        table: String,
+    },
     /// A model file given on the command line cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {

@@ -7,13 +7,15 @@
 //! - [`key_index`]: the match key as UTF-8 for automata, with the way back to characters;
 //! - [`gazetteer`]: longest-match lookup of known names over those layers;
 //! - [`sound_key`]: the consonant skeleton an Arabic name and its romanisations share;
-//! - [`char_hash`]: hashing of character slices for lookups on the hot path.
+//! - [`char_hash`]: hashing of character slices for lookups on the hot path;
+//! - [`frozen_map`]: hash maps frozen into bytes at build time, read in place.
 //!
 //! Normalization, entities and claims stand on this; it imports none of them.
 
 pub mod arabic;
 pub mod char_hash;
 pub mod chars;
+pub mod frozen_map;
 pub mod gazetteer;
 pub mod key_index;
 pub mod layers;

@@ -7,6 +7,7 @@
 //! when its [`TokenView`] is made; a sentence's static features are then mixes of those
 //! hashes, and the history features (previous tags) are added during decoding.
 
+use super::clusters::{Clusters, GRANULARITIES};
 use super::lexicon::Lexicon;
 use crate::stages::normalize::{Document, Token, TokenKind};
 use crate::text::arabic::proclitic_candidates;
@@ -14,7 +15,7 @@ use crate::text::char_hash::{fnv, fnv_chars};
 use crate::text::chars::is_arabic_letter;
 
 /// Version of the feature set: a model trained with another version is refused at load.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 /// One token as the features see it: hashes of its values.
 #[derive(Debug, Clone)]
@@ -35,6 +36,21 @@ pub struct TokenView {
     pub gazetteer: u64,
     /// Lexicon class of an Arabic word (see [`Lexicon`]), 0 when unknown or not Arabic.
     pub lexicon: u64,
+    /// Word-cluster codes, coarse to fine (see [`Clusters`]); zeros when unknown.
+    pub clusters: [u64; GRANULARITIES],
+    /// The name-gazetteer value of the token (see [`super::Phrases`]), 0 outside every
+    /// phrase; set per sentence after the view is made.
+    pub phrase: u64,
+}
+
+/// What a model knows of words beyond its training data: the Arabic treebank lexicon and
+/// the word clusters of its script (none for models that do not read them).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Knowledge<'a> {
+    /// The Arabic treebank lexicon.
+    pub lexicon: Option<&'a Lexicon>,
+    /// Word clusters.
+    pub clusters: Option<&'a Clusters>,
 }
 
 /// The tokens of one sentence with their static features, flattened.
@@ -76,28 +92,28 @@ fn text_hash(s: &str) -> u64 {
     fnv(s.chars())
 }
 
-/// The view of one token of `doc`, with the proclitic analyses of Arabic words; `lexicon`
-/// gives Arabic words their class (none for models that do not read it).
+/// The view of one token of `doc`, with the proclitic analyses of Arabic words and what
+/// `knowledge` says of the word.
 pub fn token_view(
     doc: &Document,
     token: &Token,
     gazetteer: &'static str,
-    lexicon: Option<&Lexicon>,
+    knowledge: Knowledge<'_>,
 ) -> TokenView {
-    view(doc, token, gazetteer, lexicon, true)
+    view(doc, token, gazetteer, knowledge, true)
 }
 
 /// The view of one token of `doc` read whole: no proclitic analyses, no lexicon class (the
 /// English cue model reads words as written).
 pub fn whole_token_view(doc: &Document, token: &Token, gazetteer: &'static str) -> TokenView {
-    view(doc, token, gazetteer, None, false)
+    view(doc, token, gazetteer, Knowledge::default(), false)
 }
 
 fn view(
     doc: &Document,
     token: &Token,
     gazetteer: &'static str,
-    lexicon: Option<&Lexicon>,
+    knowledge: Knowledge<'_>,
     analyse: bool,
 ) -> TokenView {
     let key = doc.token_key(token);
@@ -116,7 +132,15 @@ fn view(
     } else {
         Vec::new()
     };
-    let lexicon = match lexicon {
+    let clusters = knowledge.clusters.map_or([0; GRANULARITIES], |clusters| {
+        let stems = if analyse && token.arabic {
+            proclitic_candidates(key)
+        } else {
+            Default::default()
+        };
+        clusters.codes_of(key, stems.into_iter().filter(|&n| n > 0).map(|n| &key[n..]))
+    });
+    let lexicon = match knowledge.lexicon {
         Some(lexicon) if token.arabic => lexicon.class_of(word, analyses.iter().map(|a| a.0)),
         _ => 0,
     };
@@ -133,6 +157,8 @@ fn view(
             text_hash(gazetteer)
         },
         lexicon,
+        clusters,
+        phrase: 0,
     }
 }
 
@@ -217,9 +243,50 @@ const LEXICON: u64 = 32;
 const LEXICON_PREV: u64 = 33;
 const LEXICON_NEXT: u64 = 34;
 const LEXICON_PAIR: u64 = 35;
+const CLUSTER: u64 = 36;
+const CLUSTER_PREV: u64 = 37;
+const CLUSTER_NEXT: u64 = 38;
+const CLUSTER_PAIR: u64 = 39;
+const PHRASE: u64 = 40;
+const PHRASE_PREV: u64 = 41;
+const PHRASE_NEXT: u64 = 42;
 
 /// Stands for the token before the first and after the last.
 const BOUNDARY: u64 = 0xB0B0_B0B0;
+
+/// The cluster features of a token: each of its codes, the codes of its neighbours at the
+/// second granularity, and its own paired with the next word's. Nothing for a word
+/// without codes, so models without cluster tables see no new features.
+fn push_clusters(f: &mut Vec<u64>, tokens: &[TokenView], i: usize) {
+    let t = &tokens[i];
+    for (g, &code) in t.clusters.iter().enumerate() {
+        if code != 0 {
+            f.push(mix(CLUSTER + 100 * g as u64, code));
+        }
+    }
+    let prev = i.checked_sub(1).and_then(|j| tokens.get(j));
+    if let Some(code) = prev.map(|p| p.clusters[1]).filter(|&c| c != 0) {
+        f.push(mix(CLUSTER_PREV, code));
+    }
+    if let Some(code) = tokens.get(i + 1).map(|n| n.clusters[1]).filter(|&c| c != 0) {
+        f.push(mix(CLUSTER_NEXT, code));
+        f.push(mix(mix(CLUSTER_PAIR, t.clusters[1]), code));
+    }
+}
+
+/// The name-gazetteer features of a token: its value and its neighbours', where set.
+fn push_phrases(f: &mut Vec<u64>, tokens: &[TokenView], i: usize) {
+    let value = |j: Option<usize>| j.and_then(|j| tokens.get(j)).map_or(0, |t| t.phrase);
+    for (template, v) in [
+        (PHRASE, value(Some(i))),
+        (PHRASE_PREV, value(i.checked_sub(1))),
+        (PHRASE_NEXT, value(Some(i + 1))),
+    ] {
+        if v != 0 {
+            f.push(mix(template, v));
+        }
+    }
+}
 
 impl SentenceFeatures {
     /// Computes the static features of every token of a sentence.
@@ -290,6 +357,8 @@ impl SentenceFeatures {
                 f.push(mix(LEXICON_NEXT, next));
                 f.push(mix(mix(LEXICON_PAIR, t.lexicon), next));
             }
+            push_clusters(f, tokens, n);
+            push_phrases(f, tokens, n);
             f.push(mix(GAZETTEER, t.gazetteer));
             f.push(mix(GAZETTEER_PREV, gz_prev));
             f.push(mix(GAZETTEER_NEXT, gz_next));
@@ -350,6 +419,8 @@ mod tests {
             analyses: Vec::new(),
             gazetteer: 0,
             lexicon: 0,
+            clusters: [0; GRANULARITIES],
+            phrase: 0,
         };
         let f = SentenceFeatures::new(&[view("a"), view("b")]);
         assert_eq!(f.len(), 2);

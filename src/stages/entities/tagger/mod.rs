@@ -6,19 +6,26 @@
 //! the previous two tags as features (greedy decoding is as good as Viterbi for NER, Ratinov
 //! and Roth 2009, and cheaper). `scripts/train-ner` retrains both from `../shared/data/ner`.
 
+mod clusters;
+pub mod exchange;
 mod features;
 mod labels;
 mod lexicon;
 mod model;
+mod name_tables;
+mod phrases;
 mod table;
 
+pub use clusters::Clusters;
 pub use features::{
-    FEATURE_VERSION, SentenceFeatures, TokenView, gazetteer_label, mix, token_view,
+    FEATURE_VERSION, Knowledge, SentenceFeatures, TokenView, gazetteer_label, mix, token_view,
     whole_token_view,
 };
 pub use labels::{LABELS, Label, TYPES, chunks, entity_type};
 pub use lexicon::Lexicon;
 pub use model::{Example, Model, train, train_runs};
+pub use name_tables::Layout;
+pub use phrases::Phrases;
 
 use crate::stages::normalize::{Document, SentenceInfo, Token, TokenKind};
 use crate::stages::{LoadError, ModelError};
@@ -30,6 +37,14 @@ const MODEL_AR: &[u8] = include_bytes!("../../../../data/models/ner-ar.model");
 const MODEL_EN: &[u8] = include_bytes!("../../../../data/models/ner-en.model");
 /// The Arabic word lexicon the Arabic model reads.
 const LEXICON_AR: &str = include_str!("../../../../data/entities/lexicon-ar.tsv");
+/// The word clusters of each script (see [`Clusters`]) and the English name gazetteer
+/// (see [`Phrases`]), frozen by `build.rs` from `data/entities/clusters-{en,ar}.tsv` and
+/// `phrases-en.tsv`.
+const CLUSTERS_EN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/clusters-en.map"));
+const CLUSTER_CLASSES_EN: &str = include_str!(concat!(env!("OUT_DIR"), "/clusters-en.classes"));
+const CLUSTERS_AR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/clusters-ar.map"));
+const CLUSTER_CLASSES_AR: &str = include_str!(concat!(env!("OUT_DIR"), "/clusters-ar.classes"));
+const PHRASES_EN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/phrases-en.map"));
 
 /// The least margin a tagged chunk needs to be kept, per model: chosen on the development
 /// sets (ANERcorp's held-out slice and AQMAR dev; CoNLL-2003 dev) as the point where
@@ -99,12 +114,41 @@ pub fn sentence_script(doc: &Document, sentence: &SentenceInfo) -> Option<Script
     }
 }
 
-/// The Arabic and English models, and the lexicon the Arabic one reads.
+/// The Arabic and English models, the lexicon the Arabic one reads and the word clusters
+/// of each.
 #[derive(Debug, Clone)]
 pub struct SequenceTagger {
     arabic: Model,
     latin: Model,
+    tables: Tables,
+}
+
+/// The knowledge tables the models read beside their weights.
+#[derive(Debug, Clone)]
+struct Tables {
     lexicon: Lexicon,
+    clusters_ar: Clusters,
+    clusters_en: Clusters,
+    phrases_en: Phrases,
+}
+
+/// The bundled tables the models read.
+fn tables() -> Result<Tables, LoadError> {
+    Ok(Tables {
+        lexicon: Lexicon::load(LEXICON_AR, "lexicon-ar.tsv")?,
+        clusters_ar: Clusters::frozen(CLUSTERS_AR, CLUSTER_CLASSES_AR)
+            .ok_or_else(|| frozen("clusters-ar"))?,
+        clusters_en: Clusters::frozen(CLUSTERS_EN, CLUSTER_CLASSES_EN)
+            .ok_or_else(|| frozen("clusters-en"))?,
+        phrases_en: Phrases::frozen(PHRASES_EN).ok_or_else(|| frozen("phrases-en"))?,
+    })
+}
+
+/// The error of a frozen table whose bytes do not read back (a build gone wrong).
+fn frozen(name: &str) -> LoadError {
+    LoadError::Frozen {
+        table: format!("{name}.tsv"),
+    }
 }
 
 impl SequenceTagger {
@@ -113,28 +157,28 @@ impl SequenceTagger {
         Ok(SequenceTagger {
             arabic: entity_model(MODEL_AR, "ner-ar.model")?,
             latin: entity_model(MODEL_EN, "ner-en.model")?,
-            lexicon: Lexicon::load(LEXICON_AR, "lexicon-ar.tsv")?,
+            tables: tables()?,
         })
     }
 
     /// The bundled models, with either replaced by a model file written by `newsflow train
     /// ner` (to score a model before bundling it).
     pub fn with_files(arabic: Option<&str>, latin: Option<&str>) -> Result<Self, LoadError> {
-        let mut tagger = Self::bundled()?;
-        let read = |path: &str| -> Result<Model, LoadError> {
+        let read = |path: Option<&str>, bundled: &[u8], name: &str| -> Result<Model, LoadError> {
+            let Some(path) = path else {
+                return entity_model(bundled, name);
+            };
             let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
                 path: path.to_string(),
                 source,
             })?;
             entity_model(&bytes, path)
         };
-        if let Some(path) = arabic {
-            tagger.arabic = read(path)?;
-        }
-        if let Some(path) = latin {
-            tagger.latin = read(path)?;
-        }
-        Ok(tagger)
+        Ok(SequenceTagger {
+            arabic: read(arabic, MODEL_AR, "ner-ar.model")?,
+            latin: read(latin, MODEL_EN, "ner-en.model")?,
+            tables: tables()?,
+        })
     }
 
     /// Models that know nothing (they tag everything O), with the bundled lexicon: what
@@ -143,7 +187,7 @@ impl SequenceTagger {
         Ok(SequenceTagger {
             arabic: Model::default(),
             latin: Model::default(),
-            lexicon: Lexicon::load(LEXICON_AR, "lexicon-ar.tsv")?,
+            tables: tables()?,
         })
     }
 
@@ -156,17 +200,36 @@ impl SequenceTagger {
         script: Script,
         gazetteer: &[&'static str],
     ) -> Vec<TokenView> {
-        let lexicon = (script == Script::Arabic).then_some(&self.lexicon);
-        (sentence.first_token..sentence.end_token)
+        let knowledge = match script {
+            Script::Arabic => Knowledge {
+                lexicon: Some(&self.tables.lexicon),
+                clusters: Some(&self.tables.clusters_ar),
+            },
+            Script::Latin => Knowledge {
+                lexicon: None,
+                clusters: Some(&self.tables.clusters_en),
+            },
+        };
+        let mut views: Vec<TokenView> = (sentence.first_token..sentence.end_token)
             .map(|i| {
                 features::token_view(
                     doc,
                     &doc.tokens[i],
                     gazetteer.get(i).copied().unwrap_or(""),
-                    lexicon,
+                    knowledge,
                 )
             })
-            .collect()
+            .collect();
+        if script == Script::Latin {
+            let words: Vec<&[char]> = doc.tokens[sentence.first_token..sentence.end_token]
+                .iter()
+                .map(|t| doc.token_model(t))
+                .collect();
+            for (view, value) in views.iter_mut().zip(self.tables.phrases_en.label(&words)) {
+                view.phrase = u64::from(value);
+            }
+        }
+        views
     }
 
     /// True when the treebank lexicon knows an Arabic token as a common word (a noun,
@@ -180,7 +243,7 @@ impl SequenceTagger {
             .into_iter()
             .filter(|&n| n > 0)
             .map(|n| fnv_chars(&key[n..]));
-        self.lexicon.is_common(fnv_chars(key), stems)
+        self.tables.lexicon.is_common(fnv_chars(key), stems)
     }
 
     /// The length of a conjunction or preposition fused to a tagged Arabic name, by the
@@ -189,18 +252,18 @@ impl SequenceTagger {
     /// off: it belongs to the names that carry it («البارة»).
     pub fn fused_proclitic(&self, doc: &Document, token: &Token) -> usize {
         let key = doc.token_key(token);
-        if !token.arabic || self.lexicon.knows(fnv_chars(key)) {
+        if !token.arabic || self.tables.lexicon.knows(fnv_chars(key)) {
             return 0;
         }
         conjunction_lengths(key)
             .into_iter()
-            .find(|&n| self.lexicon.knows(fnv_chars(&key[n..])))
+            .find(|&n| self.tables.lexicon.knows(fnv_chars(&key[n..])))
             .unwrap_or(0)
     }
 
     /// The Arabic treebank lexicon.
     pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
+        &self.tables.lexicon
     }
 
     /// The model for a script.

@@ -406,6 +406,8 @@ mod tests {
                     analyses: Vec::new(),
                     gazetteer: 0,
                     lexicon: 0,
+                    clusters: [0; super::super::clusters::GRANULARITIES],
+                    phrase: 0,
                 }
             })
             .collect();
