@@ -23,6 +23,9 @@ fn main() {
     clusters("clusters-en", name_tables::Layout::BitString, &out);
     clusters("clusters-ar", name_tables::Layout::Columns, &out);
     phrases("phrases-en", &out);
+    phrases("phrases-ar", &out);
+    spellings("latin-ar", &out);
+    spellings("translit-ar", &out);
 }
 
 fn read(name: &str) -> String {
@@ -49,4 +52,11 @@ fn phrases(name: &str, out: &str) {
     let entries = name_tables::phrase_entries(&read(name), &format!("{name}.tsv"))
         .unwrap_or_else(|e| panic!("{e}"));
     write(out, &format!("{name}.map"), &frozen_map::freeze(&entries));
+}
+
+fn spellings(name: &str, out: &str) {
+    let (entries, strings) = name_tables::spelling_entries(&read(name), &format!("{name}.tsv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    write(out, &format!("{name}.map"), &frozen_map::freeze(&entries));
+    write(out, &format!("{name}.strings"), strings.as_bytes());
 }

@@ -76,7 +76,7 @@ fn every_gold_mention_of_aleppo_and_russia_is_found_nested_ones_included() {
 }
 
 #[test]
-fn the_idlib_villages_geonames_lacks_are_found_as_places() {
+fn the_idlib_villages_geonames_lacks_are_found_as_places_with_latin_names() {
     let (record, gold) = reference();
     for key in ["al_bara", "binnin", "ruwayhah", "khan_subul", "maardabsa"] {
         let g = gold["entities"]
@@ -84,9 +84,37 @@ fn the_idlib_villages_geonames_lacks_are_found_as_places() {
             .and_then(|es| es.iter().find(|g| g["key"] == key))
             .expect("gold entity");
         let e = found(&record, g).unwrap_or_else(|| panic!("{key} not found at its gold span"));
-        // Not linked (GeoNames extracts reachable here lack them), so named in Arabic.
+        // Not linked (GeoNames extracts reachable here lack them): named in Latin script by
+        // dictionary or transliteration, the Arabic kept beside.
         assert_eq!(e["type"], "GPE", "{key}: {e}");
-        assert_eq!(e["name"], g["surface"], "{key}: {e}");
+        assert_eq!(e["name_ar"], g["surface"], "{key}: {e}");
+        let name = e["name"].as_str().unwrap_or_default();
+        assert!(
+            name.len() >= 4
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || " -'".contains(c)),
+            "{key}: {e}"
+        );
+        assert!(
+            ["dictionary", "transliterated"].contains(&e["name_source"].as_str().unwrap_or("")),
+            "{key}: {e}"
+        );
+    }
+}
+
+#[test]
+fn every_gold_entity_found_has_a_latin_script_name_and_its_source() {
+    let (record, gold) = reference();
+    for g in gold["entities"].as_array().expect("gold entities") {
+        let Some(e) = found(&record, g) else { continue };
+        let name = e["name"].as_str().unwrap_or_default();
+        assert!(
+            !name.is_empty() && !name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            "{}: {e}",
+            g["key"]
+        );
+        assert!(e["name_source"].is_string(), "{}: {e}", g["key"]);
     }
 }
 

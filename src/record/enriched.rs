@@ -9,7 +9,7 @@ use super::span::Span;
 
 /// Version of the record contract. Bumped on any change a consumer could notice:
 /// minor for additions, major for renames and removals.
-pub const SCHEMA_VERSION: &str = "1.3";
+pub const SCHEMA_VERSION: &str = "1.4";
 
 /// An enriched article: the input's metadata, the text structures and what each stage found.
 ///
@@ -266,6 +266,10 @@ pub struct Entity {
     /// Canonical Arabic name where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_ar: Option<String>,
+    /// Where `name` comes from: the knowledge base, GeoNames, a name dictionary, a
+    /// letter-by-letter transliteration of the Arabic, or the text as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_source: Option<NameSource>,
     /// Knowledge-base link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kb: Option<KbRef>,
@@ -287,6 +291,23 @@ pub struct Entity {
     pub outside_body: bool,
     /// Confidence that the entity is right, 0..=1.
     pub confidence: f32,
+}
+
+/// Where an entity's `name` comes from.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum NameSource {
+    /// The newsflow knowledge base.
+    Kb,
+    /// GeoNames.
+    Geonames,
+    /// A name dictionary's usual spelling of the Arabic (arabic-name-romanizer, NERAr,
+    /// google/transliteration).
+    Dictionary,
+    /// The Arabic spelled in Latin letter by letter, at least in part.
+    Transliterated,
+    /// The text as written (a Latin-script name, or Arabic no table could spell).
+    Text,
 }
 
 /// Who made a claim.

@@ -9,6 +9,7 @@ use crate::text::arabic::{carries_article, proclitics};
 use crate::text::match_key;
 
 use super::kb::KnowledgeBase;
+use super::latin::LatinNames;
 use super::places::Places;
 use super::stage::EntityTagger;
 use super::tagger::SequenceTagger;
@@ -40,6 +41,9 @@ impl EntityTagger {
             kb: KnowledgeBase::load(ACTORS)?,
             places: Places::load(PLACES)?,
             tagger,
+            latin: LatinNames::bundled().ok_or_else(|| LoadError::Frozen {
+                table: "latin-ar.tsv and translit-ar.tsv".into(),
+            })?,
             not_names_ar: word_keys("not-names-ar.txt", NOT_NAMES_AR),
         })
     }

@@ -18,6 +18,7 @@ mod cluster;
 mod coreference;
 mod described;
 mod kb;
+mod latin;
 mod layer;
 mod load;
 mod places;

@@ -1,7 +1,7 @@
 //! The output entities: a record entity for a linked or unlinked mention, and the
 //! publisher the credits name.
 
-use crate::record::{CreditKind, Entity, EntityType, KbRef};
+use crate::record::{CreditKind, Entity, EntityType, KbRef, NameSource};
 use crate::stages::normalize::Document;
 
 use super::candidates::{Candidate, Link};
@@ -13,7 +13,7 @@ impl EntityTagger {
     /// mentions yet.
     pub(super) fn new_entity(&self, doc: &Document, c: &Candidate) -> Entity {
         let mut geo = None;
-        let (name, name_ar, kb, role) = match c.link {
+        let (name, name_ar, kb, role, source) = match c.link {
             Link::Actor(entry) => {
                 let e = &self.kb.entries[entry];
                 let role =
@@ -26,6 +26,7 @@ impl EntityTagger {
                         id: e.id.clone(),
                     }),
                     role,
+                    NameSource::Kb,
                 )
             }
             Link::Place(entry) => {
@@ -39,15 +40,23 @@ impl EntityTagger {
                         id: p.geonameid.to_string(),
                     }),
                     None,
+                    NameSource::Geonames,
                 )
             }
-            Link::Unlinked => (doc.layers.model_str(c.start, c.end), None, None, None),
+            Link::Unlinked => {
+                let written = doc.layers.model_str(c.start, c.end);
+                match self.latin_name(doc, c) {
+                    Some((latin, source)) => (latin, Some(written), None, None, source),
+                    None => (written, None, None, None, NameSource::Text),
+                }
+            }
         };
         Entity {
             id: String::new(),
             kind: c.kind,
             name,
             name_ar,
+            name_source: Some(source),
             kb,
             geo,
             role,
@@ -56,6 +65,18 @@ impl EntityTagger {
             outside_body: false,
             confidence: c.confidence,
         }
+    }
+}
+
+impl EntityTagger {
+    /// The Latin-script name of an unlinked Arabic candidate (see [`super::latin`]).
+    fn latin_name(&self, doc: &Document, c: &Candidate) -> Option<(String, NameSource)> {
+        let key = &doc.layers.key[c.start..c.end];
+        let words: Vec<&[char]> = key
+            .split(|ch| *ch == ' ')
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.latin.name(&words)
     }
 }
 
@@ -72,6 +93,7 @@ pub(super) fn add_publisher(doc: &Document, layer: &mut EntityLayer) {
             kind: EntityType::ORG,
             name: publisher.span.text.clone(),
             name_ar: None,
+            name_source: Some(NameSource::Text),
             kb: None,
             geo: None,
             role: Some("media".into()),

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::kb::KnowledgeBase;
+use super::latin::LatinNames;
 use super::places::Places;
 use super::tagger::SequenceTagger;
 
@@ -13,6 +14,8 @@ pub struct EntityTagger {
     pub(super) kb: KnowledgeBase,
     pub(super) places: Places,
     pub(super) tagger: SequenceTagger,
+    /// Latin spellings for unlinked Arabic names.
+    pub(super) latin: LatinNames,
     /// Arabic words that are never a name alone (match keys), trimmed from tagged chunks.
     pub(super) not_names_ar: HashSet<Vec<char>>,
     /// Words that introduce a place name («مدينة», "town of"), as match-key words.

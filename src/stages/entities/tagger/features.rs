@@ -15,7 +15,7 @@ use crate::text::char_hash::{fnv, fnv_chars};
 use crate::text::chars::is_arabic_letter;
 
 /// Version of the feature set: a model trained with another version is refused at load.
-pub const FEATURE_VERSION: u32 = 5;
+pub const FEATURE_VERSION: u32 = 6;
 
 /// One token as the features see it: hashes of its values.
 #[derive(Debug, Clone)]
@@ -123,22 +123,19 @@ fn view(
         affixes.push(mix(PREFIX, fnv_chars(&key[..k])));
         affixes.push(mix(SUFFIX, fnv_chars(&key[key.len() - k..])));
     }
-    let analyses: Vec<(u64, u64)> = if analyse && token.arabic {
+    // The proclitic cuts are computed once: the analyses and the cluster lookup both read
+    // them, and this runs for every token.
+    let cuts = if analyse && token.arabic {
         proclitic_candidates(key)
-            .into_iter()
-            .filter(|&n| n > 0)
-            .map(|n| (fnv_chars(&key[n..]), fnv_chars(&key[..n])))
-            .collect()
     } else {
-        Vec::new()
+        Default::default()
     };
+    let stems = || cuts.iter().copied().filter(|&n| n > 0);
+    let analyses: Vec<(u64, u64)> = stems()
+        .map(|n| (fnv_chars(&key[n..]), fnv_chars(&key[..n])))
+        .collect();
     let clusters = knowledge.clusters.map_or([0; GRANULARITIES], |clusters| {
-        let stems = if analyse && token.arabic {
-            proclitic_candidates(key)
-        } else {
-            Default::default()
-        };
-        clusters.codes_of(key, stems.into_iter().filter(|&n| n > 0).map(|n| &key[n..]))
+        clusters.codes_of(key, stems().map(|n| &key[n..]))
     });
     let lexicon = match knowledge.lexicon {
         Some(lexicon) if token.arabic => lexicon.class_of(word, analyses.iter().map(|a| a.0)),
@@ -250,6 +247,7 @@ const CLUSTER_PAIR: u64 = 39;
 const PHRASE: u64 = 40;
 const PHRASE_PREV: u64 = 41;
 const PHRASE_NEXT: u64 = 42;
+const PHRASE_ID: u64 = 43;
 
 /// Stands for the token before the first and after the last.
 const BOUNDARY: u64 = 0xB0B0_B0B0;
@@ -274,8 +272,10 @@ fn push_clusters(f: &mut Vec<u64>, tokens: &[TokenView], i: usize) {
     }
 }
 
-/// The name-gazetteer features of a token: its value and its neighbours', where set.
-fn push_phrases(f: &mut Vec<u64>, tokens: &[TokenView], i: usize) {
+/// The name-gazetteer features of a token: its value and its neighbours', where set, and
+/// in Arabic each gazetteer of its own phrase alone (measured on English, that cost
+/// CoNLL-2003 dev 0.003 F1).
+fn push_phrases(f: &mut Vec<u64>, tokens: &[TokenView], i: usize, arabic: bool) {
     let value = |j: Option<usize>| j.and_then(|j| tokens.get(j)).map_or(0, |t| t.phrase);
     for (template, v) in [
         (PHRASE, value(Some(i))),
@@ -286,7 +286,23 @@ fn push_phrases(f: &mut Vec<u64>, tokens: &[TokenView], i: usize) {
             f.push(mix(template, v));
         }
     }
+    if !arabic {
+        return;
+    }
+    // Each gazetteer of the token's own phrase on its own too: a set of ids seen rarely
+    // in training still says "a given name" or "a place".
+    let v = value(Some(i));
+    let first = v & PHRASE_FIRST;
+    let mut ids = v & !PHRASE_FIRST;
+    while ids != 0 {
+        let bit = ids & ids.wrapping_neg();
+        f.push(mix(PHRASE_ID, bit | first));
+        ids &= ids - 1;
+    }
 }
+
+/// The bit the name gazetteer sets on the first token of a phrase.
+const PHRASE_FIRST: u64 = 1 << 31;
 
 impl SentenceFeatures {
     /// Computes the static features of every token of a sentence.
@@ -358,7 +374,7 @@ impl SentenceFeatures {
                 f.push(mix(mix(LEXICON_PAIR, t.lexicon), next));
             }
             push_clusters(f, tokens, n);
-            push_phrases(f, tokens, n);
+            push_phrases(f, tokens, n, arabic);
             f.push(mix(GAZETTEER, t.gazetteer));
             f.push(mix(GAZETTEER_PREV, gz_prev));
             f.push(mix(GAZETTEER_NEXT, gz_next));

@@ -12,7 +12,7 @@ mod features;
 mod labels;
 mod lexicon;
 mod model;
-mod name_tables;
+pub(crate) mod name_tables;
 mod phrases;
 mod table;
 
@@ -31,6 +31,7 @@ use crate::stages::normalize::{Document, SentenceInfo, Token, TokenKind};
 use crate::stages::{LoadError, ModelError};
 use crate::text::arabic::{conjunction_lengths, proclitic_candidates};
 use crate::text::char_hash::fnv_chars;
+use name_tables::word_hash;
 
 /// The bundled models.
 const MODEL_AR: &[u8] = include_bytes!("../../../../data/models/ner-ar.model");
@@ -45,6 +46,10 @@ const CLUSTER_CLASSES_EN: &str = include_str!(concat!(env!("OUT_DIR"), "/cluster
 const CLUSTERS_AR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/clusters-ar.map"));
 const CLUSTER_CLASSES_AR: &str = include_str!(concat!(env!("OUT_DIR"), "/clusters-ar.classes"));
 const PHRASES_EN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/phrases-en.map"));
+
+/// The Arabic name gazetteer (`scripts/build-names`), frozen by `build.rs` from
+/// `phrases-ar.tsv`.
+const PHRASES_AR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/phrases-ar.map"));
 
 /// The least margin a tagged chunk needs to be kept, per model: chosen on the development
 /// sets (ANERcorp's held-out slice and AQMAR dev; CoNLL-2003 dev) as the point where
@@ -130,6 +135,7 @@ struct Tables {
     clusters_ar: Clusters,
     clusters_en: Clusters,
     phrases_en: Phrases,
+    phrases_ar: Phrases,
 }
 
 /// The bundled tables the models read.
@@ -141,6 +147,7 @@ fn tables() -> Result<Tables, LoadError> {
         clusters_en: Clusters::frozen(CLUSTERS_EN, CLUSTER_CLASSES_EN)
             .ok_or_else(|| frozen("clusters-en"))?,
         phrases_en: Phrases::frozen(PHRASES_EN).ok_or_else(|| frozen("phrases-en"))?,
+        phrases_ar: Phrases::frozen(PHRASES_AR).ok_or_else(|| frozen("phrases-ar"))?,
     })
 }
 
@@ -220,14 +227,36 @@ impl SequenceTagger {
                 )
             })
             .collect();
-        if script == Script::Latin {
-            let words: Vec<&[char]> = doc.tokens[sentence.first_token..sentence.end_token]
-                .iter()
-                .map(|t| doc.token_model(t))
-                .collect();
-            for (view, value) in views.iter_mut().zip(self.tables.phrases_en.label(&words)) {
-                view.phrase = u64::from(value);
+        let tokens = &doc.tokens[sentence.first_token..sentence.end_token];
+        let values = match script {
+            Script::Latin => {
+                let words: Vec<&[char]> = tokens.iter().map(|t| doc.token_model(t)).collect();
+                self.tables.phrases_en.label(&words)
             }
+            Script::Arabic => {
+                let keys: Vec<u64> = tokens
+                    .iter()
+                    .map(|t| word_hash(doc.token_key(t).iter().copied()))
+                    .collect();
+                let stems: Vec<Vec<u64>> = tokens
+                    .iter()
+                    .map(|t| {
+                        let key = doc.token_key(t);
+                        if !t.arabic {
+                            return Vec::new();
+                        }
+                        proclitic_candidates(key)
+                            .into_iter()
+                            .filter(|&n| n > 0)
+                            .map(|n| word_hash(key[n..].iter().copied()))
+                            .collect()
+                    })
+                    .collect();
+                self.tables.phrases_ar.label_keys(&keys, &stems)
+            }
+        };
+        for (view, value) in views.iter_mut().zip(values) {
+            view.phrase = u64::from(value);
         }
         views
     }

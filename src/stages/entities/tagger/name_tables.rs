@@ -7,8 +7,10 @@
 //! - Clusters (`data/entities/clusters-*.tsv`): `word<TAB>code…`. A Brown table has one bit
 //!   string per word, read as its prefixes of 4, 6, 10 and 20 bits (Ratinov and Roth
 //!   2009); a flat table has one code per granularity, one column each.
-//! - Phrases (`data/entities/phrases-en.tsv`): `phrase<TAB>id,id,…`, the ids of the
+//! - Phrases (`data/entities/phrases-*.tsv`): `phrase<TAB>id,id,…`, the ids of the
 //!   gazetteers that list the phrase (under 31).
+//! - Spellings (`data/entities/latin-ar.tsv`, `translit-ar.tsv`): `phrase<TAB>text…`, a
+//!   string for each phrase, frozen as an offset into one text of all the strings.
 //!
 //! Words are match keys (clusters) or text as written (phrases), with every run of digits
 //! folded to one `0`. Blank lines and lines starting with `#` are skipped.
@@ -153,4 +155,37 @@ pub fn phrase_entries(text: &str, name: &str) -> Result<Vec<(u64, u32)>, String>
     let mut entries: Vec<(u64, u32)> = values.into_iter().collect();
     entries.sort_unstable();
     Ok(entries)
+}
+
+/// Reads a spelling table into (phrase hash, offset) entries, sorted by hash, and the text
+/// the offsets point into: each string ends at a newline there. Only the first two fields
+/// of a row are read.
+#[allow(dead_code)] // Called by build.rs, which freezes the tables the library reads.
+pub fn spelling_entries(text: &str, name: &str) -> Result<(Vec<(u64, u32)>, String), String> {
+    let mut entries = Vec::new();
+    let mut strings = String::new();
+    let mut seen = std::collections::HashSet::new();
+    for (line, fields) in rows(text) {
+        let [phrase, spelling, ..] = fields[..] else {
+            return Err(format!("{name} line {line}: expected phrase<TAB>spelling"));
+        };
+        let hash = phrase_hash(phrase);
+        if !seen.insert(hash) {
+            continue;
+        }
+        let offset = u32::try_from(strings.len())
+            .map_err(|_| format!("{name} line {line}: the table is over 4 GB"))?;
+        entries.push((hash, offset));
+        strings.push_str(spelling);
+        strings.push('\n');
+    }
+    entries.sort_unstable();
+    Ok((entries, strings))
+}
+
+/// The hash of a phrase of words separated by single spaces, as matching computes it.
+pub fn phrase_hash(phrase: &str) -> u64 {
+    phrase
+        .split(' ')
+        .fold(PHRASE_SEED, |h, w| phrase_step(h, word_hash(w.chars())))
 }

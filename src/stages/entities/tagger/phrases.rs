@@ -61,32 +61,44 @@ impl Phrases {
             .zip(&as_written)
             .map(|(w, &h)| title_case_hash(w).unwrap_or(h))
             .collect();
-        let mut out = vec![0u32; words.len()];
-        let mut i = 0;
-        while i < words.len() {
-            let mut found = self.longest(&as_written[i..]);
-            if found.is_none() && titled[i] != as_written[i] {
-                found = self.longest(&titled[i..]);
-            }
-            match found {
-                Some((n, ids)) => {
-                    out[i] = ids | FIRST;
-                    for o in &mut out[i + 1..i + n] {
-                        *o = ids;
-                    }
-                    i += n;
-                }
-                None => i += 1,
-            }
-        }
-        out
+        cover(words.len(), |i| {
+            self.longest(&as_written[i..]).or_else(|| {
+                (titled[i] != as_written[i])
+                    .then(|| self.longest(&titled[i..]))
+                    .flatten()
+            })
+        })
+    }
+
+    /// The feature value of each word of an Arabic sentence, as [`Phrases::label`] gives
+    /// them, from the words' match-key hashes (`keys`, made with [`word_hash`]): a phrase
+    /// may also begin at the stem of its first word after a proclitic («وبشار الأسد»), and
+    /// `stems[i]` holds the stem hashes of word `i` to try when the word itself begins none.
+    pub fn label_keys(&self, keys: &[u64], stems: &[Vec<u64>]) -> Vec<u32> {
+        cover(keys.len(), |i| {
+            let rest = &keys[i + 1..];
+            self.longest_from(keys[i], rest).or_else(|| {
+                stems
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .find_map(|&stem| self.longest_from(stem, rest))
+            })
+        })
     }
 
     /// The longest phrase that `words` (word hashes) begin with: its length and ids.
     fn longest(&self, words: &[u64]) -> Option<(usize, u32)> {
+        let (&first, rest) = words.split_first()?;
+        self.longest_from(first, rest)
+    }
+
+    /// The longest phrase that begins with `first` and goes on with `rest`.
+    fn longest_from(&self, first: u64, rest: &[u64]) -> Option<(usize, u32)> {
         let mut hash = PHRASE_SEED;
         let mut found = None;
-        for (n, &word) in words.iter().take(MAX_PHRASE_WORDS).enumerate() {
+        let words = std::iter::once(&first).chain(rest);
+        for (n, &word) in words.take(MAX_PHRASE_WORDS).enumerate() {
             hash = phrase_step(hash, word);
             let Some(value) = self.ids.get(hash) else {
                 break;
@@ -118,6 +130,26 @@ fn title_case_hash(word: &[char]) -> Option<u64> {
     })))
 }
 
+/// The feature values of `n` words from the phrase `found` at each position (its length
+/// and ids), left to right: a match covers its words, the first marked [`FIRST`].
+fn cover(n: usize, found: impl Fn(usize) -> Option<(usize, u32)>) -> Vec<u32> {
+    let mut out = vec![0u32; n];
+    let mut i = 0;
+    while i < n {
+        match found(i) {
+            Some((len, ids)) => {
+                out[i] = ids | FIRST;
+                for o in &mut out[i + 1..i + len] {
+                    *o = ids;
+                }
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
 /// Marks the first token of a match.
 const FIRST: u32 = 1 << 31;
 
@@ -142,6 +174,20 @@ mod tests {
         assert_eq!(got[3], 0);
         assert_eq!(label(&p, "York"), vec![1 << 14 | FIRST]);
         assert_eq!(label(&p, "new york"), vec![0, 0], "case counts");
+    }
+
+    #[test]
+    fn an_arabic_phrase_may_begin_after_a_proclitic() {
+        let p = Phrases::load("بشار الاسد\t0\n", "t").expect("loads");
+        let hash = |w: &str| word_hash(w.chars());
+        let keys = [hash("قال"), hash("وبشار"), hash("الاسد")];
+        let stems = [vec![], vec![hash("بشار")], vec![]];
+        assert_eq!(p.label_keys(&keys, &stems), vec![0, 1 | FIRST, 1]);
+        assert_eq!(
+            p.label_keys(&keys, &[]),
+            vec![0, 0, 0],
+            "no stems, no match"
+        );
     }
 
     #[test]
