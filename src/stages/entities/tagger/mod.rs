@@ -31,7 +31,6 @@ use crate::stages::normalize::{Document, SentenceInfo, Token, TokenKind};
 use crate::stages::{LoadError, ModelError};
 use crate::text::arabic::{conjunction_lengths, proclitic_candidates};
 use crate::text::char_hash::fnv_chars;
-use name_tables::word_hash;
 
 /// The bundled models.
 const MODEL_AR: &[u8] = include_bytes!("../../../../data/models/ner-ar.model");
@@ -234,25 +233,14 @@ impl SequenceTagger {
                 self.tables.phrases_en.label(&words)
             }
             Script::Arabic => {
-                let keys: Vec<u64> = tokens
-                    .iter()
-                    .map(|t| word_hash(doc.token_key(t).iter().copied()))
-                    .collect();
-                let stems: Vec<Vec<u64>> = tokens
-                    .iter()
-                    .map(|t| {
-                        let key = doc.token_key(t);
-                        if !t.arabic {
-                            return Vec::new();
-                        }
-                        proclitic_candidates(key)
-                            .into_iter()
-                            .filter(|&n| n > 0)
-                            .map(|n| word_hash(key[n..].iter().copied()))
-                            .collect()
-                    })
-                    .collect();
-                self.tables.phrases_ar.label_keys(&keys, &stems)
+                // The views' word and stem hashes are the gazetteer's word hashes: both
+                // are FNV-1a, and the gazetteer folds only digits, which no Arabic phrase
+                // of it holds.
+                let keys: Vec<u64> = views.iter().map(|v| v.word).collect();
+                let views = &views;
+                self.tables
+                    .phrases_ar
+                    .label_keys(&keys, |i| views[i].analyses.iter().map(|a| a.0))
             }
         };
         for (view, value) in views.iter_mut().zip(values) {

@@ -73,16 +73,17 @@ impl Phrases {
     /// The feature value of each word of an Arabic sentence, as [`Phrases::label`] gives
     /// them, from the words' match-key hashes (`keys`, made with [`word_hash`]): a phrase
     /// may also begin at the stem of its first word after a proclitic («وبشار الأسد»), and
-    /// `stems[i]` holds the stem hashes of word `i` to try when the word itself begins none.
-    pub fn label_keys(&self, keys: &[u64], stems: &[Vec<u64>]) -> Vec<u32> {
+    /// `stems(i)` gives the stem hashes of word `i` to try when the word itself begins none.
+    pub fn label_keys<S>(&self, keys: &[u64], stems: impl Fn(usize) -> S) -> Vec<u32>
+    where
+        S: IntoIterator<Item = u64>,
+    {
         cover(keys.len(), |i| {
             let rest = &keys[i + 1..];
             self.longest_from(keys[i], rest).or_else(|| {
-                stems
-                    .get(i)
+                stems(i)
                     .into_iter()
-                    .flatten()
-                    .find_map(|&stem| self.longest_from(stem, rest))
+                    .find_map(|stem| self.longest_from(stem, rest))
             })
         })
     }
@@ -182,9 +183,12 @@ mod tests {
         let hash = |w: &str| word_hash(w.chars());
         let keys = [hash("قال"), hash("وبشار"), hash("الاسد")];
         let stems = [vec![], vec![hash("بشار")], vec![]];
-        assert_eq!(p.label_keys(&keys, &stems), vec![0, 1 | FIRST, 1]);
         assert_eq!(
-            p.label_keys(&keys, &[]),
+            p.label_keys(&keys, |i| stems[i].clone()),
+            vec![0, 1 | FIRST, 1]
+        );
+        assert_eq!(
+            p.label_keys(&keys, |_| None),
             vec![0, 0, 0],
             "no stems, no match"
         );
