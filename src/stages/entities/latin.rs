@@ -9,9 +9,9 @@
 //!    «ال» (written "al-");
 //! 3. a word no dictionary knows is transliterated by `data/entities/translit-ar.tsv`, which
 //!    says what Latin letters each Arabic letter writes in its context (two letters each
-//!    side, backing off to fewer), as learned from about 100,000 name pairs
+//!    side, backing off to fewer), as learned from about 45,000 single-word name pairs
 //!    (`scripts/build-names`). Short vowels are not written in Arabic, so the table's
-//!    chunks carry the vowels names usually have («بينين» → "Binin"-like spellings).
+//!    chunks carry the vowels names usually have («البارة» → "al-Bara").
 //!
 //! The record says which of these gave the name (`name_source`). Both tables are frozen by
 //! `build.rs` and read in place.
