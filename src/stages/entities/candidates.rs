@@ -59,7 +59,9 @@ impl EntityTagger {
         matches
             .iter()
             .filter(|m| {
-                !doc.is_excluded(m.start, m.end) && !contradicted(m) && !nisba_adjective(doc, m)
+                !doc.is_excluded(m.start, m.end)
+                    && !contradicted(m)
+                    && !nisba_adjective(doc, m.start, m.end)
             })
             .map(|m| Candidate {
                 start: m.start,
@@ -105,10 +107,13 @@ impl EntityTagger {
             let free = candidates[..linked]
                 .iter()
                 .all(|c| end <= c.start || c.end <= start);
-            if !free || doc.is_excluded(start, end) {
+            let kind = tagger::entity_type(chunk.kind);
+            // «مصادر عسكرية سورية»: the tagger too reads an adjective of origin as a place.
+            let adjective = kind == EntityType::LOC && nisba_adjective(doc, start, end);
+            if !free || adjective || doc.is_excluded(start, end) {
                 continue;
             }
-            let place = (tagger::entity_type(chunk.kind) == EntityType::LOC)
+            let place = (kind == EntityType::LOC)
                 .then(|| self.place_of(doc, &chunk))
                 .flatten();
             candidates.push(match place {
@@ -131,21 +136,17 @@ impl EntityTagger {
     }
 }
 
-/// True for a one-word Arabic match without the article, in the shape of a feminine
+/// True for a one-word Arabic span without the article, in the shape of a feminine
 /// adjective of origin («سورية»), right after another such adjective: «مصادر عسكرية سورية»
 /// are Syrian military sources, not a mention of Syria (the country in the same spelling,
 /// «في سورية», still matches).
-fn nisba_adjective(doc: &Document, m: &GazetteerMatch) -> bool {
+fn nisba_adjective(doc: &Document, start: usize, end: usize) -> bool {
     let nisba = |t: &Token| t.arabic && nisba_shaped(doc.token_key(t));
-    let i = doc.tokens.partition_point(|t| t.end <= m.start);
+    let i = doc.tokens.partition_point(|t| t.end <= start);
     let Some(token) = doc.tokens.get(i) else {
         return false;
     };
-    token.start == m.start
-        && token.end == m.end
-        && nisba(token)
-        && i > 0
-        && nisba(&doc.tokens[i - 1])
+    token.start == start && token.end == end && nisba(token) && i > 0 && nisba(&doc.tokens[i - 1])
 }
 
 /// Whether a tagged type and a knowledge-base type name the same kind of thing: the tagger

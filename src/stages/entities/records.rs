@@ -71,7 +71,7 @@ impl EntityTagger {
 impl EntityTagger {
     /// The Latin-script name of an unlinked Arabic candidate (see [`super::latin`]).
     fn latin_name(&self, doc: &Document, c: &Candidate) -> Option<(String, NameSource)> {
-        let key = &doc.layers.key[c.start..c.end];
+        let key = doc.layers.key.get(c.start..c.end)?;
         let words: Vec<&[char]> = key
             .split(|ch| *ch == ' ')
             .filter(|w| !w.is_empty())

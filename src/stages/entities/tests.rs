@@ -71,6 +71,13 @@ fn a_syrian_source_is_no_mention_of_syria() {
     let spans: Vec<&str> = syria.mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(spans, ["سورية"]);
     assert!(syria.mentions[0].start > 20, "{spans:?}");
+    // Nor does the tagger make the adjective a place of its own.
+    let others: Vec<&str> = entities
+        .iter()
+        .filter(|e| e.name != "Syria")
+        .flat_map(|e| e.mentions.iter().map(|m| m.text.as_str()))
+        .collect();
+    assert!(!others.contains(&"سورية"), "{others:?}");
 }
 
 #[test]
