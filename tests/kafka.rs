@@ -181,9 +181,11 @@ fn a_worker_killed_mid_stream_and_restarted_loses_nothing() {
     let counts = enriched_ids(&setup, &expected, false, Duration::from_secs(180));
     let duplicates = assert_complete(&counts, &expected, "SIGKILL and restart");
     // What a SIGKILL redoes is what was produced since the last commit,
-    // --commit-interval-ms (100 ms) ago at most.
+    // --commit-interval-ms (100 ms) ago at most, and what was in flight: at up to 2,000
+    // articles/s on two cores that is 200 and the in-flight window. (150 failed once at
+    // 222 on a loaded CI run, 2026-12-03: the bound was tighter than the interval allows.)
     assert!(
-        duplicates <= 150,
+        duplicates <= 300,
         "{duplicates} articles redone after one SIGKILL"
     );
 }
