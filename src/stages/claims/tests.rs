@@ -390,3 +390,39 @@ fn an_arabic_subject_after_kana_speaks_before_its_verb() {
     let said = summary("وكانت روسيا شددت مرات عدة على عدم تورطها في القضية.");
     assert_eq!(said[0].0, "روسيا", "{said:?}");
 }
+
+#[test]
+fn a_definite_noun_before_a_verb_that_an_complementizer_follows_speaks() {
+    let said = summary("وسمع الركاب دويا قويا. الا ان المضيفة قالت انها لم تر شيئا.");
+    assert_eq!(said[0].0, "المضيفة", "{said:?}");
+    let said = summary("وطالب المحامي بالإفراج عنه، ولكن الادعاء قال إن الأدلة كافية.");
+    assert_eq!(said[0].0, "الادعاء", "{said:?}");
+    // A word of time is no subject.
+    let said = summary("وقال الوزير إن الوفد وصل. اليوم قال إن المحادثات بدأت.");
+    assert!(
+        said.iter().all(|(speaker, _, _)| speaker != "اليوم"),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn who_is_accused_is_no_speaker_and_a_relative_verb_speaks_for_its_antecedent() {
+    let said = summary(
+        "ونفت موسكو أي دور لها في الهجوم. واتهمت البريطانيين باختلاق قصة مزيفة لتبرير العقوبات.",
+    );
+    let accused = said.iter().find(|(_, cue, _)| cue.ends_with("اتهمت"));
+    assert_eq!(accused.map(|c| c.0.as_str()), Some("موسكو"), "{said:?}");
+    assert!(
+        accused.is_some_and(|c| c.2.starts_with("البريطانيين")),
+        "{said:?}"
+    );
+    let said =
+        summary("وتشمل الإجراءات دعما لفرنسا التي تتهم روسيا بالوقوف وراء الهجوم على السفارة.");
+    let accused = said.iter().find(|(_, cue, _)| cue == "تتهم");
+    assert_eq!(accused.map(|c| c.0.as_str()), Some("فرنسا"), "{said:?}");
+    // «وتتهم فيها»: "in it" is no subject either.
+    let said =
+        summary("ونظرت المحكمة في الدعوى التي رفعتها قطر وتتهم فيها مصر بارتكاب انتهاكات واسعة.");
+    let accused = said.iter().find(|(_, cue, _)| cue.ends_with("تتهم"));
+    assert_eq!(accused.map(|c| c.0.as_str()), Some("قطر"), "{said:?}");
+}

@@ -4,7 +4,7 @@
 use crate::record::CueClass;
 
 use super::super::cues::{CueEntry, CueKind};
-use super::super::found::{Channel, FoundClaim, OPENING_QUOTES};
+use super::super::found::{Channel, FoundClaim, OPENING_QUOTES, SentenceTokens};
 use super::clause::{
     content_end, content_range, entity_end_at, is_addressee, is_circumstance, is_complementizer,
     is_pronoun_object, is_stop, media_mention_at, media_within, skip_adverbials, skip_channel,
@@ -33,7 +33,9 @@ pub(super) fn reporting_verb(site: &Site, i: usize, found: &mut Vec<FoundClaim>)
     }
     let (speaker, j) = speaker_of(site, i, entry, clitic);
     let between = Between::read(site, j, entry);
-    if entry.needs_complement && !between.introduced {
+    // «واتهمت البريطانيين باختلاق ...»: who is accused and of what is the content.
+    let accused = speaker.is_none() && entry.class == CueClass::Accuse && accusation_after(s, j);
+    if entry.needs_complement && !between.introduced && !accused {
         return None;
     }
     let verb: String = s.keys[i].chars().skip(clitic).collect();
@@ -143,12 +145,60 @@ fn speaker_of(
             None => {}
         }
     }
+    // «واتهمت البريطانيين باختلاق ...», «وتتهم فيها الإمارات بارتكاب ...»: one word or one
+    // name followed by «بـ» is who is accused; the verb carries the accuser.
+    let object_end = entity_end_at(s, site.entities, start).unwrap_or(start + 1);
+    if entry.class == CueClass::Accuse && j > start && accusation_at(s, object_end) {
+        return (antecedent(site, i, clitic), start);
+    }
     let speaker = if j > start {
         s.range(start, j, &[])
     } else {
         None
     };
+    if speaker.is_none() && s.keys.get(j).is_some_and(|k| is_complementizer(k)) {
+        return (antecedent(site, i, clitic), j);
+    }
     (speaker, j)
+}
+
+/// «للندن التي تتهم موسكو بـ...», «الوزير الذي قال إن»: a verb with no subject of its own
+/// after a relative pronoun speaks for the name the pronoun stands for, just before it.
+fn antecedent(site: &Site, i: usize, clitic: usize) -> Option<(usize, usize)> {
+    let s = site.s;
+    (clitic == 0 && i > 1 && RELATIVES.contains(&s.keys[i - 1].as_str()))
+        .then(|| name_ending_at(site, i - 2))
+        .flatten()
+}
+
+/// True when «بـ» follows the words from `j` within a name's length (five tokens, no
+/// punctuation between): what someone is accused of.
+fn accusation_after(s: &SentenceTokens, j: usize) -> bool {
+    (j + 1..(j + 6).min(s.len()))
+        .take_while(|&k| !s.is_punct(k))
+        .any(|k| accusation_at(s, k))
+}
+
+/// «بـ» opening what someone is accused of («باختلاق», «بالوقوف»), at token `j`.
+fn accusation_at(s: &SentenceTokens, j: usize) -> bool {
+    s.keys
+        .get(j)
+        .is_some_and(|k| k.starts_with('ب') && k.chars().count() > 3 && !is_complementizer(k))
+}
+
+/// The model range of the name (an entity mention) that ends in token `k`, from the token
+/// where it starts.
+fn name_ending_at(site: &Site, k: usize) -> Option<(usize, usize)> {
+    let s = site.s;
+    let t = s.tokens[k];
+    let m = site
+        .entities
+        .mentions_starting_in(0, t.end)
+        .iter()
+        .rev()
+        .take(8)
+        .find(|m| m.end > t.start && m.end <= t.end)?;
+    Some((m.start, m.end))
 }
 
 /// The end of a described subject from token `start` (before `limit`): its first word and
@@ -335,7 +385,7 @@ fn subject_before(site: &Site, i: usize) -> Option<(usize, usize)> {
     let speaker_follows = i + 1 < s.len() && (named_at(i + 1) || described_at(i + 1));
     // «وكانت روسيا [قد] شددت»: the auxiliary opens the clause, «قد» stands before the verb.
     let clause_opener = |t: usize| {
-        ["الا", "لكن", "و", "ف"].contains(&s.keys[t].as_str())
+        ["الا", "لكن", "ولكن", "و", "ف"].contains(&s.keys[t].as_str())
             || PAST_AUXILIARIES.contains(&s.keys[t].as_str())
     };
     let first = if clause_opener(b) { b + 1 } else { b };
@@ -344,10 +394,23 @@ fn subject_before(site: &Site, i: usize) -> Option<(usize, usize)> {
     } else {
         i
     };
+    // «الا ان المضيفة قالت انها ...», «ولكن الادعاء قال إن»: when «أن» follows the verb
+    // straight away no subject can come after it, and a definite noun of one or two words
+    // opening the clause (not one of time) is the subject.
+    let complement_follows = s
+        .keys
+        .get(i + 1)
+        .is_some_and(|k| is_complementizer(k) && !WEAK_COMPLEMENTIZERS.contains(&k.as_str()));
+    let definite_subject = complement_follows
+        && end - first <= 2
+        && (first..end).all(|t| {
+            let k = s.keys[t].as_str();
+            k.starts_with("ال") && k.chars().count() >= 4 && !TIME_WORDS.contains(&k)
+        });
     (first < end
         && end - first <= 4
         && !speaker_follows
-        && (named_at(first) || described_at(first)))
-    .then(|| s.range(first, end, &[]))
-    .flatten()
+        && (named_at(first) || described_at(first) || definite_subject))
+        .then(|| s.range(first, end, &[]))
+        .flatten()
 }

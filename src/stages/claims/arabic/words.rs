@@ -52,6 +52,10 @@ pub(super) const ADVERBS: &[&str] = &[
     "مره",
     "ذات",
     "يومها",
+    // «قال فيها», «تتهم فيه»: "in it", the statement or the suit.
+    "فيه",
+    "فيها",
+    "فيهم",
 ];
 /// Particles that negate the verb after them: «لم يذكر البيان», «لن يعلن» make no
 /// statement, hence no claim (match keys).
