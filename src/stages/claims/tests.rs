@@ -426,3 +426,34 @@ fn who_is_accused_is_no_speaker_and_a_relative_verb_speaks_for_its_antecedent() 
     let accused = said.iter().find(|(_, cue, _)| cue.ends_with("تتهم"));
     assert_eq!(accused.map(|c| c.0.as_str()), Some("قطر"), "{said:?}");
 }
+
+#[test]
+fn what_is_promised_described_or_denied_by_a_demonstrative_is_the_content() {
+    let said = summary("وخلال الحملة، تعهد مرشحو المعارضة بإنهاء حالة الطوارئ حال فوزهم.");
+    assert_eq!(
+        (said[0].0.as_str(), said[0].2.as_str()),
+        ("مرشحو المعارضة", "بإنهاء حالة الطوارئ حال فوزهم"),
+        "{said:?}"
+    );
+    let said = summary("وأدان القاضي ما وصفه بعملية التستر المعقدة التي قام بها المتهمون.");
+    let described = said.iter().find(|(_, cue, _)| cue == "وصفه");
+    assert_eq!(
+        described.map(|c| (c.0.as_str(), c.2.starts_with("بعملية"))),
+        Some(("القاضي", true)),
+        "{said:?}"
+    );
+    let said = summary(
+        "واتهمت الحكومة المعارضة بالوقوف وراء الاحتجاجات، لكنها تنكر ذلك. وقال الوزير إن التحقيق مستمر.",
+    );
+    assert_eq!(said[0].0, "الحكومة", "{said:?}");
+    assert!(
+        !said[0].2.contains("تنكر"),
+        "the content stops before «لكنها»: {said:?}"
+    );
+}
+
+#[test]
+fn a_definite_subject_before_its_verb_in_a_statement_speaks() {
+    let said = summary("وكانت الخطوط الجوية السعودية أعلنت في بيان أن الرحلات عادت إلى مواعيدها.");
+    assert_eq!(said[0].0, "الخطوط الجوية السعودية", "{said:?}");
+}

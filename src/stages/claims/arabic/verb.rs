@@ -121,6 +121,14 @@ fn speaker_of(
     if is_participle(site, start) {
         start += 1;
     }
+    // «لكنه ينكر ذلك»: a demonstrative straight after the verb is what was said, not who
+    // said it; «ما وصفه بعملية ...», «تعهد بإنهاء ...»: so is «بـ» after a verb of opinion,
+    // promise or accusation. The verb carries its speaker.
+    if start < s.len()
+        && (is_pronoun_object(s, start) || takes_bi(entry.class) && accusation_at(s, start))
+    {
+        return (antecedent(site, i, clitic), start);
+    }
     let mut j = start;
     while j < s.len()
         && j - start < MAX_SPEAKER
@@ -142,7 +150,24 @@ fn speaker_of(
             // straight into what was announced ends with its definite words; the first
             // indefinite one opens the content. (Before a comma, the words are the subject's.)
             None if !is_stop(s, j) => j = definite_end(site, start, j),
-            None => {}
+            // «تعهد مرشحو المعارضة بإنهاء حالة الطوارئ.»: what was promised opens with
+            // «بـ»; who is accused («اتهمت الحكومة المعارضة بـ») is the first word and its
+            // definite adjectives.
+            None => {
+                if let Some(b) =
+                    (start + 1..j).find(|&k| takes_bi(entry.class) && accusation_at(s, k))
+                {
+                    // Definite words up to «بـ» («اتهمت الحكومة السورية المعارضة بـ»):
+                    // the last is who is accused.
+                    j = if entry.class == CueClass::Accuse {
+                        (start + 1..b)
+                            .find(|&k| !s.keys[k].starts_with("ال"))
+                            .unwrap_or(if b > start + 1 { b - 1 } else { b })
+                    } else {
+                        b
+                    };
+                }
+            }
         }
     }
     // «واتهمت البريطانيين باختلاق ...», «وتتهم فيها الإمارات بارتكاب ...»: one word or one
@@ -163,12 +188,34 @@ fn speaker_of(
 }
 
 /// «للندن التي تتهم موسكو بـ...», «الوزير الذي قال إن»: a verb with no subject of its own
-/// after a relative pronoun speaks for the name the pronoun stands for, just before it.
+/// after a relative pronoun speaks for the name the pronoun stands for, just before it;
+/// after «ما» («وأدان القاضي ما وصفه بـ»), for the subject of the verb before, a name or
+/// a definite noun.
 fn antecedent(site: &Site, i: usize, clitic: usize) -> Option<(usize, usize)> {
     let s = site.s;
-    (clitic == 0 && i > 1 && RELATIVES.contains(&s.keys[i - 1].as_str()))
-        .then(|| name_ending_at(site, i - 2))
+    if clitic != 0 || i < 2 {
+        return None;
+    }
+    let before = s.keys[i - 1].as_str();
+    if RELATIVES.contains(&before) {
+        return name_ending_at(site, i - 2);
+    }
+    let definite = |k: &str| k.starts_with("ال") && k.chars().count() >= 4;
+    (before == "ما" && !s.is_punct(i - 2))
+        .then(|| {
+            name_ending_at(site, i - 2)
+                .or_else(|| definite(&s.keys[i - 2]).then(|| s.range(i - 2, i - 1, &[]))?)
+        })
         .flatten()
+}
+
+/// Cue classes whose content may open with «بـ»: opinion («وصفه بأنه»), promise («تعهد
+/// بإنهاء»), accusation («اتهمه بالتقصير»).
+fn takes_bi(class: CueClass) -> bool {
+    matches!(
+        class,
+        CueClass::Opinion | CueClass::Promise | CueClass::Accuse
+    )
 }
 
 /// True when «بـ» follows the words from `j` within a name's length (five tokens, no
@@ -181,9 +228,10 @@ fn accusation_after(s: &SentenceTokens, j: usize) -> bool {
 
 /// «بـ» opening what someone is accused of («باختلاق», «بالوقوف»), at token `j`.
 fn accusation_at(s: &SentenceTokens, j: usize) -> bool {
-    s.keys
-        .get(j)
-        .is_some_and(|k| k.starts_with('ب') && k.chars().count() > 3 && !is_complementizer(k))
+    // «بـ"مرتزقة"»: the preposition may stand apart, before a quotation.
+    s.keys.get(j).is_some_and(|k| {
+        k == "ب" || k.starts_with('ب') && k.chars().count() > 3 && !is_complementizer(k)
+    })
 }
 
 /// The model range of the name (an entity mention) that ends in token `k`, from the token
@@ -210,6 +258,10 @@ fn definite_end(site: &Site, start: usize, limit: usize) -> usize {
         .find(|&k| !s.keys[k].starts_with("ال") && entity_end_at(s, site.entities, k).is_none())
         .unwrap_or(limit)
 }
+
+/// Definite nouns of time that may open a clause before its verb («الأسبوع الماضي أعلنت»):
+/// never its subject (match keys).
+const TIME_NOUNS: &[&str] = &["الاسبوع", "الشهر", "الليله", "الصباح", "المساء"];
 
 /// «كان» before a subject and its verb («وكانت واشنطن أعلنت»; match keys, with «و» and «ف»).
 const PAST_AUXILIARIES: &[&str] = &["كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"];
@@ -397,15 +449,25 @@ fn subject_before(site: &Site, i: usize) -> Option<(usize, usize)> {
     // «الا ان المضيفة قالت انها ...», «ولكن الادعاء قال إن»: when «أن» follows the verb
     // straight away no subject can come after it, and a definite noun of one or two words
     // opening the clause (not one of time) is the subject.
-    let complement_follows = s
-        .keys
-        .get(i + 1)
-        .is_some_and(|k| is_complementizer(k) && !WEAK_COMPLEMENTIZERS.contains(&k.as_str()));
+    // So when «في بيان» comes first («وكانت الخطوط الجوية السعودية أعلنت في بيان أن»).
+    let strong = |t: usize| {
+        s.keys
+            .get(t)
+            .is_some_and(|k| is_complementizer(k) && !WEAK_COMPLEMENTIZERS.contains(&k.as_str()))
+    };
+    let in_statement = s.keys.get(i + 1).is_some_and(|k| k == "في")
+        && s.keys
+            .get(i + 2)
+            .is_some_and(|k| STATEMENT_NOUNS.contains(&k.as_str()));
+    let complement_follows = strong(i + 1) || in_statement;
     let definite_subject = complement_follows
-        && end - first <= 2
+        && end - first <= 3
         && (first..end).all(|t| {
             let k = s.keys[t].as_str();
-            k.starts_with("ال") && k.chars().count() >= 4 && !TIME_WORDS.contains(&k)
+            k.starts_with("ال")
+                && k.chars().count() >= 4
+                && !TIME_WORDS.contains(&k)
+                && !TIME_NOUNS.contains(&k)
         });
     (first < end
         && end - first <= 4

@@ -22,7 +22,8 @@ pub(super) const WEAK_COMPLEMENTIZERS: &[&str] = &["الي", "عن"];
 pub(super) const STATEMENT_NOUNS: &[&str] =
     &["بيان", "تصريح", "تصريحات", "حديث", "مقابله", "موتمر"];
 /// Connectors that end a content before the next clause («..., فيما نفت ...»).
-pub(super) const CONNECTORS: &[&str] = &["فيما", "بينما", "حين", "و"];
+pub(super) const CONNECTORS: &[&str] =
+    &["فيما", "بينما", "حين", "و", "لكن", "لكنه", "لكنها", "ولكن"];
 /// Demonstratives: standing alone after the speaker they are the object («نفت الإدارة
 /// ذلك»), the content by reference to what was said before.
 pub(super) const DEMONSTRATIVES: &[&str] = &["ذلك", "هذا"];
