@@ -457,3 +457,21 @@ fn a_definite_subject_before_its_verb_in_a_statement_speaks() {
     let said = summary("وكانت الخطوط الجوية السعودية أعلنت في بيان أن الرحلات عادت إلى مواعيدها.");
     assert_eq!(said[0].0, "الخطوط الجوية السعودية", "{said:?}");
 }
+
+#[test]
+fn a_titled_speaker_keeps_a_long_name_whole() {
+    let said = summary(
+        "وقال وزير الخارجية القطري الشيخ محمد بن عبد الرحمن آل ثاني في بيان إن الإجراءات غير قانونية.",
+    );
+    assert_eq!(
+        (said[0].0.as_str(), said[0].2.as_str()),
+        (
+            "وزير الخارجية القطري الشيخ محمد بن عبد الرحمن آل ثاني",
+            "إن الإجراءات غير قانونية"
+        ),
+        "{said:?}"
+    );
+    // With no subject after the verb, nothing is taken for one.
+    let said = summary("وقال الجيش إنه صد الهجوم. وذكر في بيان أنه كبد المهاجمين خسائر.");
+    assert_eq!(said[1].0, "الجيش", "{said:?}");
+}

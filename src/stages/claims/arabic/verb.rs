@@ -254,9 +254,22 @@ fn name_ending_at(site: &Site, k: usize) -> Option<(usize, usize)> {
 /// article that does not begin a name.
 fn definite_end(site: &Site, start: usize, limit: usize) -> usize {
     let s = site.s;
-    (start + 1..limit)
-        .find(|&k| !s.keys[k].starts_with("ال") && entity_end_at(s, site.entities, k).is_none())
-        .unwrap_or(limit)
+    if start + 1 >= limit {
+        return limit;
+    }
+    let mut k = start + 1;
+    while k < limit {
+        if let Some(end) = entity_end_at(s, site.entities, k) {
+            // A name is read whole («الشيخ محمد بن عبد الرحمن آل ثاني»), even past the
+            // speaker's word limit.
+            k = end.max(k + 1);
+        } else if s.keys[k].starts_with("ال") {
+            k += 1;
+        } else {
+            return k;
+        }
+    }
+    k.max(limit)
 }
 
 /// Definite nouns of time that may open a clause before its verb («الأسبوع الماضي أعلنت»):
