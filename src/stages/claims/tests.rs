@@ -475,3 +475,26 @@ fn a_titled_speaker_keeps_a_long_name_whole() {
     let said = summary("وقال الجيش إنه صد الهجوم. وذكر في بيان أنه كبد المهاجمين خسائر.");
     assert_eq!(said[1].0, "الجيش", "{said:?}");
 }
+
+#[test]
+fn what_a_statement_says_is_its_claim_and_came_in_place_is_none() {
+    let said = summary(
+        "وجاء في البيان أن رئيس المركز استقال من منصبه. وجاء في المركز الرابع فريق الشرطة. \
+         وجاء في بيان صادر عن الوزارة: \"لن نسمح بذلك\". جاء ذلك في كلمة ألقاها الرئيس.",
+    );
+    let came: Vec<(&str, &str)> = said
+        .iter()
+        .filter(|(_, cue, _)| cue.ends_with("جاء"))
+        .map(|(speaker, _, content)| (speaker.as_str(), content.as_str()))
+        .collect();
+    assert_eq!(
+        came,
+        [
+            ("البيان", "أن رئيس المركز استقال من منصبه"),
+            ("الوزارة", "\"لن نسمح بذلك\"")
+        ],
+        "{said:?}"
+    );
+    let said = summary("وجاء في الرسالة على لسان يوليا أن قواها تزداد يوما بعد يوم.");
+    assert_eq!(said[0].0, "يوليا", "{said:?}");
+}

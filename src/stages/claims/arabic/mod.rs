@@ -5,6 +5,7 @@
 //! that reads it adds its claim (or completes the one before) and says where reading
 //! goes on.
 
+mod came_in;
 mod clause;
 mod site;
 mod source;
@@ -26,6 +27,7 @@ type Pattern = fn(&Site, usize, &mut Vec<FoundClaim>) -> Option<usize>;
 /// has none yet) is passed over.
 const PATTERNS: &[Pattern] = &[
     not_a_cue,
+    came_in::came_in,
     verb::reporting_verb,
     source::channel_after,
     source::according_to,
