@@ -498,3 +498,19 @@ fn what_a_statement_says_is_its_claim_and_came_in_place_is_none() {
     let said = summary("وجاء في الرسالة على لسان يوليا أن قواها تزداد يوما بعد يوم.");
     assert_eq!(said[0].0, "يوليا", "{said:?}");
 }
+
+#[test]
+fn an_arabic_cue_ending_its_sentence_is_read_without_a_panic() {
+    // A verb of accusation with nothing but an adverb after it reached past the sentence's
+    // last token (a reject on ANERcorp's pseudo-articles before the fix).
+    for body in [
+        "وكانت اتهمت أيضا",
+        "اتهمت",
+        "وقال",
+        "وجاء في",
+        "وجاء في \"",
+        "ما وصفه",
+    ] {
+        claims(body);
+    }
+}

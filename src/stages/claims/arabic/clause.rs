@@ -132,7 +132,7 @@ pub(super) fn skip_adverbials(s: &SentenceTokens, start: usize) -> usize {
 
 /// The end (exclusive) of the entity mention starting at token `i`, as a token index.
 pub(super) fn entity_end_at(s: &SentenceTokens, entities: &EntityLayer, i: usize) -> Option<usize> {
-    let t = s.tokens[i];
+    let t = s.tokens.get(i)?;
     let m = entities
         .mentions_starting_in(t.start, t.start + 1)
         .first()?;

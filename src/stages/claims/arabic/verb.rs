@@ -172,8 +172,8 @@ fn speaker_of(
     }
     // «واتهمت البريطانيين باختلاق ...», «وتتهم فيها الإمارات بارتكاب ...»: one word or one
     // name followed by «بـ» is who is accused; the verb carries the accuser.
-    let object_end = entity_end_at(s, site.entities, start).unwrap_or(start + 1);
-    if entry.class == CueClass::Accuse && j > start && accusation_at(s, object_end) {
+    let object_end = || entity_end_at(s, site.entities, start).unwrap_or(start + 1);
+    if entry.class == CueClass::Accuse && j > start && accusation_at(s, object_end()) {
         return (antecedent(site, i, clitic), start);
     }
     let speaker = if j > start {
@@ -238,7 +238,7 @@ fn accusation_at(s: &SentenceTokens, j: usize) -> bool {
 /// where it starts.
 fn name_ending_at(site: &Site, k: usize) -> Option<(usize, usize)> {
     let s = site.s;
-    let t = s.tokens[k];
+    let t = s.tokens.get(k)?;
     let m = site
         .entities
         .mentions_starting_in(0, t.end)
