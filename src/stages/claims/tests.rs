@@ -514,3 +514,21 @@ fn an_arabic_cue_ending_its_sentence_is_read_without_a_panic() {
         claims(body);
     }
 }
+
+#[test]
+fn a_participle_with_no_cue_before_it_goes_with_the_main_verb_s_subject() {
+    let said = summary(
+        "وقال البيان إن الاجتماع انتهى. كما شكر البابا فرنسيس منظمة الصحة العالمية على جهودها، مؤكدا أنه لا بديل عن الحوار.",
+    );
+    let participle = said.iter().find(|(_, cue, _)| cue == "مؤكدا");
+    assert!(
+        participle.is_some_and(|c| c.0.contains("فرنسيس")),
+        "{said:?}"
+    );
+    // After a quotation, the participle goes on with the quotation's speaker.
+    let said = summary(
+        "وقال الوزير: \"الوضع صعب\". \"لن نتراجع عن قرار الحكومة\"، مشيرا إلى أن المفاوضات مستمرة.",
+    );
+    let participle = said.iter().find(|(_, cue, _)| cue == "مشيرا");
+    assert_eq!(participle.map(|c| c.0.as_str()), Some("الوزير"), "{said:?}");
+}

@@ -1,10 +1,10 @@
 //! Reporting verbs and participles: «وذكرت مصادر عسكرية لوكالة رويترز أن C», «مصادر محلية
 //! نفت C», «نقلت وكالة سانا عن مصدر عسكري قوله إن C», «مشيرا إلى C».
 
-use crate::record::CueClass;
+use crate::record::{CueClass, EntityType};
 
 use super::super::cues::{CueEntry, CueKind};
-use super::super::found::{Channel, FoundClaim, OPENING_QUOTES, SentenceTokens};
+use super::super::found::{CLOSING_QUOTES, Channel, FoundClaim, OPENING_QUOTES, SentenceTokens};
 use super::clause::{
     content_end, content_range, entity_end_at, is_addressee, is_circumstance, is_complementizer,
     is_pronoun_object, is_stop, media_mention_at, media_within, skip_adverbials, skip_channel,
@@ -112,6 +112,9 @@ fn speaker_of(
                 is_complementizer(&s.keys[k]) && !WEAK_COMPLEMENTIZERS.contains(&s.keys[k].as_str())
             });
         return (Some(range), complementizer.unwrap_or(i + 1));
+    }
+    if entry.kind == CueKind::Participle {
+        return (main_subject(site, i), i + 1);
     }
     if entry.kind != CueKind::Verb {
         return (None, i + 1);
@@ -278,6 +281,106 @@ const TIME_NOUNS: &[&str] = &["الاسبوع", "الشهر", "الليله", "�
 
 /// «كان» before a subject and its verb («وكانت واشنطن أعلنت»; match keys, with «و» and «ف»).
 const PAST_AUXILIARIES: &[&str] = &["كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"];
+
+/// «وأشاد البابا فرنسيس بموقف المنظمة، مؤكدا أنه ...», «كما شكر البابا فرنسيس ...، مؤكدا»: a
+/// participle with no cue before it in its sentence goes with the sentence's main verb,
+/// whose subject is the first person or organisation named in the sentence's first words,
+/// before any punctuation or preposition (a country only straight after a verb with «و» or
+/// «ف» fused to it: «ورحبت روسيا بالقرار، مشيرة»). None when a cue comes first: the
+/// participle then continues that claim's speaker.
+fn main_subject(site: &Site, i: usize) -> Option<(usize, usize)> {
+    let s = site.s;
+    // After a quotation («..."، مشيرا إلى»), the participle goes on with its speaker.
+    let quote = |k: usize| s.keys[k].contains(OPENING_QUOTES) || s.keys[k].contains(CLOSING_QUOTES);
+    if (0..i).any(|k| site.cues[k].is_some() || quote(k)) {
+        return None;
+    }
+    let fused_verb = s
+        .keys
+        .first()
+        .is_some_and(|k| (k.starts_with('و') || k.starts_with('ف')) && k.chars().count() >= 4);
+    for t in 0..OPENING_WORDS.min(i) {
+        let key = s.keys[t].as_str();
+        if s.is_punct(t) || PREPOSITIONS.contains(&key) {
+            return None;
+        }
+        let token = s.tokens[t];
+        let Some(m) = site
+            .entities
+            .mentions_starting_in(token.start, token.end)
+            .first()
+        else {
+            continue;
+        };
+        // «لبانيتا», «بالوزير»: a name with a preposition fused to it is no subject.
+        if m.start > token.start {
+            return None;
+        }
+        let kind = site.entities.entities[m.entity].kind;
+        // «عبر قائد القيادة المركزية الأميركية، جوزيف فوتيل، عن ...»: a person named within
+        // a title's words is the subject, not the body the title names.
+        if kind != EntityType::PER
+            && t > 0
+            && TITLES.contains(&s.keys[t - 1].as_str())
+            && let Some(person) = person_within(site, t + 1, (t + TITLED_NAME).min(i))
+        {
+            return Some(person);
+        }
+        let speaks = match kind {
+            EntityType::PER | EntityType::ORG => true,
+            EntityType::GPE => t == 1 && fused_verb,
+            _ => false,
+        };
+        return speaks.then_some((m.start, m.end));
+    }
+    None
+}
+
+/// The first person named from token `a` to before `b`: its model range.
+fn person_within(site: &Site, a: usize, b: usize) -> Option<(usize, usize)> {
+    let s = site.s;
+    (a..b).find_map(|t| {
+        let token = s.tokens.get(t)?;
+        site.entities
+            .mentions_starting_in(token.start, token.end)
+            .iter()
+            .find(|m| site.entities.entities[m.entity].kind == EntityType::PER)
+            .map(|m| (m.start, m.end))
+    })
+}
+
+/// Titles a body's name follows («قائد القيادة», «زعيم الحزب», «لاعب يوفنتوس»; match keys).
+const TITLES: &[&str] = &[
+    "قايد",
+    "زعيم",
+    "رييس",
+    "رييسه",
+    "وزير",
+    "لاعب",
+    "مدرب",
+    "مدير",
+    "امين",
+    "نايب",
+    "سفير",
+    "متحدث",
+    "المتحدث",
+    "مسوول",
+    "عضو",
+    "موسس",
+];
+
+/// How far after an organisation in a title a person's name may stand («قائد القيادة
+/// المركزية الأميركية، جوزيف فوتيل»), in tokens.
+const TITLED_NAME: usize = 7;
+
+/// How many words at a sentence's start may stand before its subject («كما شكر البابا
+/// فرنسيس»).
+const OPENING_WORDS: usize = 4;
+
+/// Prepositions that open a phrase, not a subject, at a sentence's start (match keys).
+const PREPOSITIONS: &[&str] = &[
+    "في", "من", "علي", "الي", "عن", "مع", "بعد", "قبل", "خلال", "منذ", "لدي", "حول", "وفي", "ومن",
+];
 
 /// True when token `i` is a participle cue («قائلا»).
 fn is_participle(site: &Site, i: usize) -> bool {
