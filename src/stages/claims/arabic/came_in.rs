@@ -6,9 +6,9 @@
 //! «في» straight after it and a complementizer or a quotation a few words on.
 
 use super::super::found::{CLOSING_QUOTES, FoundClaim, OPENING_QUOTES};
-use super::clause::{content_end, content_range, entity_end_at, is_complementizer, is_stop};
+use super::clause::{content_end, content_range, entity_end_at, is_stop, is_strong_complementizer};
 use super::site::Site;
-use super::words::{CONNECTORS, WEAK_COMPLEMENTIZERS};
+use super::words::CONNECTORS;
 
 /// The verb, as its match key without «و» or «ف».
 const CAME: &str = "جاء";
@@ -49,10 +49,8 @@ pub(super) fn came_in(site: &Site, i: usize, found: &mut Vec<FoundClaim>) -> Opt
         })
         .map(|k| k + 1);
     let search_from = title_end.unwrap_or(first);
-    let opens = |k: usize| {
-        s.keys[k].starts_with(OPENING_QUOTES)
-            || is_complementizer(&s.keys[k]) && !WEAK_COMPLEMENTIZERS.contains(&s.keys[k].as_str())
-    };
+    let opens =
+        |k: usize| s.keys[k].starts_with(OPENING_QUOTES) || is_strong_complementizer(&s.keys[k]);
     let limit = (first + MAX_DOCUMENT + MAX_VOICE + 2).min(s.len());
     // The content opens at a complementizer or a quotation, after a colon or comma too.
     let Some(content_start) = (search_from..limit)

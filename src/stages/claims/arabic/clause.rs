@@ -6,11 +6,22 @@ use crate::stages::entities::{EntityLayer, MentionRef};
 use super::super::found::{EDGE_PUNCT, OPENING_QUOTES, SentenceTokens};
 use super::words::{
     ADVERBS, COMPLEMENTIZERS, CONNECTORS, DEMONSTRATIVES, RELAY_PREPOSITIONS, STATEMENT_NOUNS,
-    TIME_PREPOSITIONS, TIME_WORDS, TOLD_PRONOUNS,
+    TIME_PREPOSITIONS, TIME_WORDS, TOLD_PRONOUNS, WEAK_COMPLEMENTIZERS,
 };
 
 pub(super) fn is_complementizer(key: &str) -> bool {
     COMPLEMENTIZERS.contains(&key)
+}
+
+/// A complementizer that opens what was said on its own («أن», «إن»), not «إلى» or «عن»,
+/// which also open other phrases.
+pub(super) fn is_strong_complementizer(key: &str) -> bool {
+    is_complementizer(key) && !WEAK_COMPLEMENTIZERS.contains(&key)
+}
+
+/// A definite noun of four letters or more («المضيفة», «الادعاء»), as a match key.
+pub(super) fn is_definite_noun(key: &str) -> bool {
+    key.starts_with("ال") && key.chars().count() >= 4
 }
 
 /// A demonstrative standing alone at token `j` (not a determiner: «هذا الأمر» is not one).

@@ -7,6 +7,7 @@
 
 mod came_in;
 mod clause;
+mod participle;
 mod site;
 mod source;
 mod verb;

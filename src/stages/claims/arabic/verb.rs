@@ -1,14 +1,16 @@
 //! Reporting verbs and participles: «وذكرت مصادر عسكرية لوكالة رويترز أن C», «مصادر محلية
 //! نفت C», «نقلت وكالة سانا عن مصدر عسكري قوله إن C», «مشيرا إلى C».
 
-use crate::record::{CueClass, EntityType};
+use crate::record::CueClass;
 
 use super::super::cues::{CueEntry, CueKind};
-use super::super::found::{CLOSING_QUOTES, Channel, FoundClaim, OPENING_QUOTES, SentenceTokens};
+use super::super::found::{Channel, FoundClaim, OPENING_QUOTES, SentenceTokens};
 use super::clause::{
     content_end, content_range, entity_end_at, is_addressee, is_circumstance, is_complementizer,
-    is_pronoun_object, is_stop, media_mention_at, media_within, skip_adverbials, skip_channel,
+    is_definite_noun, is_pronoun_object, is_stop, is_strong_complementizer, media_mention_at,
+    media_within, skip_adverbials, skip_channel,
 };
+use super::participle;
 use super::site::Site;
 use super::words::{
     IMPERSONAL, MAX_SPEAKER, NEGATIONS, RELATIVES, RELAY_ONLY, RELAY_SAYING, STATEMENT_NOUNS,
@@ -53,7 +55,7 @@ pub(super) fn reporting_verb(site: &Site, i: usize, found: &mut Vec<FoundClaim>)
         && !s
             .keys
             .get(between.content_start)
-            .is_some_and(|k| is_complementizer(k) && !WEAK_COMPLEMENTIZERS.contains(&k.as_str()))
+            .is_some_and(|k| is_strong_complementizer(k))
     {
         return None;
     }
@@ -108,13 +110,11 @@ fn speaker_of(
         let complementizer = (after..(after + 3).min(s.len()))
             .filter(|_| after > i + 1)
             .take_while(|&k| !s.is_punct(k))
-            .find(|&k| {
-                is_complementizer(&s.keys[k]) && !WEAK_COMPLEMENTIZERS.contains(&s.keys[k].as_str())
-            });
+            .find(|&k| is_strong_complementizer(&s.keys[k]));
         return (Some(range), complementizer.unwrap_or(i + 1));
     }
     if entry.kind == CueKind::Participle {
-        return (main_subject(site, i), i + 1);
+        return (participle::main_subject(site, i), i + 1);
     }
     if entry.kind != CueKind::Verb {
         return (None, i + 1);
@@ -203,11 +203,10 @@ fn antecedent(site: &Site, i: usize, clitic: usize) -> Option<(usize, usize)> {
     if RELATIVES.contains(&before) {
         return name_ending_at(site, i - 2);
     }
-    let definite = |k: &str| k.starts_with("ال") && k.chars().count() >= 4;
     (before == "ما" && !s.is_punct(i - 2))
         .then(|| {
             name_ending_at(site, i - 2)
-                .or_else(|| definite(&s.keys[i - 2]).then(|| s.range(i - 2, i - 1, &[]))?)
+                .or_else(|| is_definite_noun(&s.keys[i - 2]).then(|| s.range(i - 2, i - 1, &[]))?)
         })
         .flatten()
 }
@@ -272,7 +271,7 @@ fn definite_end(site: &Site, start: usize, limit: usize) -> usize {
             return k;
         }
     }
-    k.max(limit)
+    k
 }
 
 /// Definite nouns of time that may open a clause before its verb («الأسبوع الماضي أعلنت»):
@@ -281,106 +280,6 @@ const TIME_NOUNS: &[&str] = &["الاسبوع", "الشهر", "الليله", "�
 
 /// «كان» before a subject and its verb («وكانت واشنطن أعلنت»; match keys, with «و» and «ف»).
 const PAST_AUXILIARIES: &[&str] = &["كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"];
-
-/// «وأشاد البابا فرنسيس بموقف المنظمة، مؤكدا أنه ...», «كما شكر البابا فرنسيس ...، مؤكدا»: a
-/// participle with no cue before it in its sentence goes with the sentence's main verb,
-/// whose subject is the first person or organisation named in the sentence's first words,
-/// before any punctuation or preposition (a country only straight after a verb with «و» or
-/// «ف» fused to it: «ورحبت روسيا بالقرار، مشيرة»). None when a cue comes first: the
-/// participle then continues that claim's speaker.
-fn main_subject(site: &Site, i: usize) -> Option<(usize, usize)> {
-    let s = site.s;
-    // After a quotation («..."، مشيرا إلى»), the participle goes on with its speaker.
-    let quote = |k: usize| s.keys[k].contains(OPENING_QUOTES) || s.keys[k].contains(CLOSING_QUOTES);
-    if (0..i).any(|k| site.cues[k].is_some() || quote(k)) {
-        return None;
-    }
-    let fused_verb = s
-        .keys
-        .first()
-        .is_some_and(|k| (k.starts_with('و') || k.starts_with('ف')) && k.chars().count() >= 4);
-    for t in 0..OPENING_WORDS.min(i) {
-        let key = s.keys[t].as_str();
-        if s.is_punct(t) || PREPOSITIONS.contains(&key) {
-            return None;
-        }
-        let token = s.tokens[t];
-        let Some(m) = site
-            .entities
-            .mentions_starting_in(token.start, token.end)
-            .first()
-        else {
-            continue;
-        };
-        // «لبانيتا», «بالوزير»: a name with a preposition fused to it is no subject.
-        if m.start > token.start {
-            return None;
-        }
-        let kind = site.entities.entities[m.entity].kind;
-        // «عبر قائد القيادة المركزية الأميركية، جوزيف فوتيل، عن ...»: a person named within
-        // a title's words is the subject, not the body the title names.
-        if kind != EntityType::PER
-            && t > 0
-            && TITLES.contains(&s.keys[t - 1].as_str())
-            && let Some(person) = person_within(site, t + 1, (t + TITLED_NAME).min(i))
-        {
-            return Some(person);
-        }
-        let speaks = match kind {
-            EntityType::PER | EntityType::ORG => true,
-            EntityType::GPE => t == 1 && fused_verb,
-            _ => false,
-        };
-        return speaks.then_some((m.start, m.end));
-    }
-    None
-}
-
-/// The first person named from token `a` to before `b`: its model range.
-fn person_within(site: &Site, a: usize, b: usize) -> Option<(usize, usize)> {
-    let s = site.s;
-    (a..b).find_map(|t| {
-        let token = s.tokens.get(t)?;
-        site.entities
-            .mentions_starting_in(token.start, token.end)
-            .iter()
-            .find(|m| site.entities.entities[m.entity].kind == EntityType::PER)
-            .map(|m| (m.start, m.end))
-    })
-}
-
-/// Titles a body's name follows («قائد القيادة», «زعيم الحزب», «لاعب يوفنتوس»; match keys).
-const TITLES: &[&str] = &[
-    "قايد",
-    "زعيم",
-    "رييس",
-    "رييسه",
-    "وزير",
-    "لاعب",
-    "مدرب",
-    "مدير",
-    "امين",
-    "نايب",
-    "سفير",
-    "متحدث",
-    "المتحدث",
-    "مسوول",
-    "عضو",
-    "موسس",
-];
-
-/// How far after an organisation in a title a person's name may stand («قائد القيادة
-/// المركزية الأميركية، جوزيف فوتيل»), in tokens.
-const TITLED_NAME: usize = 7;
-
-/// How many words at a sentence's start may stand before its subject («كما شكر البابا
-/// فرنسيس»).
-const OPENING_WORDS: usize = 4;
-
-/// Prepositions that open a phrase, not a subject, at a sentence's start (match keys).
-const PREPOSITIONS: &[&str] = &[
-    "في", "من", "علي", "الي", "عن", "مع", "بعد", "قبل", "خلال", "منذ", "لدي", "حول", "وفي", "ومن",
-];
 
 /// True when token `i` is a participle cue («قائلا»).
 fn is_participle(site: &Site, i: usize) -> bool {
@@ -518,8 +417,7 @@ fn relayed_source(site: &Site, at: usize) -> Option<((usize, usize), usize)> {
     }
     let end = (at + 8).min(s.len());
     let stop = (at + 1..end).find(|&t| {
-        RELAY_SAYING.contains(&s.keys[t].as_str())
-            || is_complementizer(&s.keys[t]) && !WEAK_COMPLEMENTIZERS.contains(&s.keys[t].as_str())
+        RELAY_SAYING.contains(&s.keys[t].as_str()) || is_strong_complementizer(&s.keys[t])
     })?;
     let source = s.range(at + 1, stop, &[])?;
     let content = if RELAY_SAYING.contains(&s.keys[stop].as_str()) {
@@ -563,27 +461,24 @@ fn subject_before(site: &Site, i: usize) -> Option<(usize, usize)> {
         i
     };
     // «الا ان المضيفة قالت انها ...», «ولكن الادعاء قال إن»: when «أن» follows the verb
-    // straight away no subject can come after it, and a definite noun of one or two words
-    // opening the clause (not one of time) is the subject.
-    // So when «في بيان» comes first («وكانت الخطوط الجوية السعودية أعلنت في بيان أن»).
-    let strong = |t: usize| {
-        s.keys
-            .get(t)
-            .is_some_and(|k| is_complementizer(k) && !WEAK_COMPLEMENTIZERS.contains(&k.as_str()))
-    };
+    // straight away, or «في بيان» («وكانت الخطوط الجوية السعودية أعلنت في بيان أن»), no
+    // subject comes after it, and one to three definite nouns opening the clause (none of
+    // time) are the subject.
+
     let in_statement = s.keys.get(i + 1).is_some_and(|k| k == "في")
         && s.keys
             .get(i + 2)
             .is_some_and(|k| STATEMENT_NOUNS.contains(&k.as_str()));
-    let complement_follows = strong(i + 1) || in_statement;
+    let complement_follows = s
+        .keys
+        .get(i + 1)
+        .is_some_and(|k| is_strong_complementizer(k))
+        || in_statement;
     let definite_subject = complement_follows
         && end - first <= 3
         && (first..end).all(|t| {
             let k = s.keys[t].as_str();
-            k.starts_with("ال")
-                && k.chars().count() >= 4
-                && !TIME_WORDS.contains(&k)
-                && !TIME_NOUNS.contains(&k)
+            is_definite_noun(k) && !TIME_WORDS.contains(&k) && !TIME_NOUNS.contains(&k)
         });
     (first < end
         && end - first <= 4
